@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+import class Foundation.ProcessInfo
+
+/// Strict, warning-free Swift 6 everywhere.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let environment = ProcessInfo.processInfo.environment
+
+/// jemalloc is linked into the executable unless `CLUSTERSIM_SYSTEM_MALLOC=1`
+/// (see README, "Allocator"); the switch exists so both can be measured.
+let useJemalloc = environment["CLUSTERSIM_JEMALLOC"] == "1"
+
+var package = Package(
+    name: "clustersim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "clustersim", targets: ["clustersim"]),
+        .library(name: "SimulationKernel", targets: ["SimulationKernel"]),
+        .library(name: "SimulatedNetwork", targets: ["SimulatedNetwork"]),
+        .library(name: "SessionControl", targets: ["SessionControl"]),
+        .library(name: "Scenario", targets: ["Scenario"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "SimulationKernel", swiftSettings: strictSettings),
+        .target(name: "SimulatedNetwork", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
+        .target(name: "SessionControl", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
+        .target(name: "Scenario", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "clustersim",
+            dependencies: [
+                "SimulationKernel", "SimulatedNetwork",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings,
+            linkerSettings: useJemalloc ? [.linkedLibrary("jemalloc")] : []
+        ),
+        .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
+        .testTarget(name: "SimulatedNetworkTests", dependencies: ["SimulatedNetwork"], swiftSettings: strictSettings),
+        .testTarget(name: "SessionControlTests", dependencies: ["SessionControl"], swiftSettings: strictSettings),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: strictSettings),
+        .testTarget(name: "ClustersimEndToEndTests", dependencies: ["clustersim"], swiftSettings: strictSettings),
+    ]
+)

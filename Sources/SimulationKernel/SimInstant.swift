@@ -1,0 +1,74 @@
+/// A point in virtual time: nanoseconds since the start of a simulation.
+///
+/// Virtual time never reads the wall clock. It starts at ``zero`` and only moves
+/// forward when the ``Simulation`` has no ready job and jumps to its next timer.
+public struct SimInstant: InstantProtocol, Hashable, Sendable, CustomStringConvertible {
+    /// Nanoseconds since the start of the simulation (may be negative for a skewed host clock).
+    public var nanoseconds: Int64
+
+    /// The instant `nanoseconds` after the start of the simulation.
+    @inlinable
+    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+
+    /// The start of every simulation.
+    public static let zero = SimInstant(nanoseconds: 0)
+
+    /// Later than any instant a simulation reaches.
+    public static let distantFuture = SimInstant(nanoseconds: .max)
+
+    /// The instant `offset` after the start.
+    @inlinable
+    public static func at(_ offset: Duration) -> SimInstant { .zero.advanced(by: offset) }
+
+    /// The offset of this instant from the start.
+    public var offset: Duration { .nanoseconds(nanoseconds) }
+
+    /// Seconds since the start, for reports.
+    public var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    @inlinable
+    public func advanced(by duration: Duration) -> SimInstant {
+        let (sum, overflow) = nanoseconds.addingReportingOverflow(duration.nanosecondsClamped)
+        if overflow { return duration < .zero ? SimInstant(nanoseconds: .min) : .distantFuture }
+        return SimInstant(nanoseconds: sum)
+    }
+
+    @inlinable
+    public func duration(to other: SimInstant) -> Duration {
+        .nanoseconds(other.nanoseconds &- nanoseconds)
+    }
+
+    @inlinable
+    public static func < (lhs: SimInstant, rhs: SimInstant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+
+    /// Seconds with nanosecond precision, e.g. `12.000000250`; stable across platforms.
+    public var description: String { Duration.nanoseconds(nanoseconds).fixedSeconds }
+}
+
+extension Duration {
+    /// This duration in whole nanoseconds, clamped to the range of `Int64`.
+    @inlinable
+    public var nanosecondsClamped: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        if overflow2 { return seconds < 0 ? .min : .max }
+        return sum
+    }
+
+    /// This duration in seconds as a `Double`.
+    public var secondsDouble: Double { Double(nanosecondsClamped) / 1e9 }
+
+    /// Seconds with exactly nine decimals (`-1.500000000`); used in traces, where a
+    /// `Double`'s shortest representation would be harder to compare by eye.
+    public var fixedSeconds: String {
+        let ns = nanosecondsClamped
+        let negative = ns < 0
+        let magnitude = ns.magnitude
+        let whole = magnitude / 1_000_000_000
+        let fraction = String(magnitude % 1_000_000_000)
+        let padded = String(repeating: "0", count: 9 - fraction.count) + fraction
+        return (negative ? "-" : "") + String(whole) + "." + padded
+    }
+}

@@ -1,0 +1,366 @@
+import Synchronization
+
+/// A deterministic, single-threaded simulation: the executor of every simulated
+/// actor and task, a virtual clock with a timer heap, and seeded randomness.
+///
+/// Every simulated actor returns a ``SimActorExecutor`` of this simulation from its
+/// `unownedExecutor`, and every simulated task is created with this simulation as
+/// its executor preference (``spawn(_:)``). All their jobs land in one ready queue
+/// that ``run(until:maxJobs:)`` drains on the calling thread, choosing the next job
+/// by the ``SchedulingPolicy``. When nothing is ready, virtual time jumps to the
+/// earliest timer. One seed and one build therefore give one history.
+///
+/// Invariants: the ready queue and the timer heap are touched only by the thread
+/// running the loop (or, between runs, through the locked foreign inbox); virtual
+/// time never decreases.
+public final class Simulation: TaskExecutor, @unchecked Sendable {
+    /// The root seed every random stream of this simulation derives from.
+    public let seed: UInt64
+    /// How the next ready job is chosen.
+    public let policy: SchedulingPolicy
+    /// The append-only trace of this simulation.
+    public let trace: TraceRecorder
+
+    /// The current virtual time.
+    public private(set) var now: SimInstant = .zero
+
+    private var ready = RingBuffer<ReadyJob>(minimumCapacity: 1024)
+    private var timers = TimerHeap()
+    private var timerPayloads: [UInt64: TimerPayload] = [:]
+    private var nextTimerID: UInt64 = 1
+    private var nextTimerSequence: UInt64 = 0
+    private var scheduler: SeededRandom
+    private var isRunning = false
+    private var localCounters = SimulationCounters()
+
+    /// The loop thread's id while running, 0 otherwise; read from any thread.
+    private let loopThread = Atomic<UInt>(0)
+    private let hasForeignWork = Atomic<Bool>(false)
+    private let foreignInbox = Mutex<[ForeignWork]>([])
+    private let foreignEnqueueCount = Atomic<UInt64>(0)
+    private let escapeCount = Atomic<UInt64>(0)
+
+    /// A simulation whose randomness derives from `seed`.
+    public init(seed: UInt64 = 1, policy: SchedulingPolicy = .random) {
+        self.seed = seed
+        self.policy = policy
+        self.scheduler = SeededRandom(rootSeed: seed, stream: "kernel.scheduler")
+        self.trace = TraceRecorder()
+        trace.simulation = self
+    }
+
+    // MARK: - Counters
+
+    /// Jobs run, timers fired, foreign enqueues and escapes so far.
+    public var counters: SimulationCounters {
+        var result = localCounters
+        result.foreignEnqueues = foreignEnqueueCount.load(ordering: .relaxed)
+        result.escapes = escapeCount.load(ordering: .relaxed)
+        return result
+    }
+
+    /// Whether the caller is the thread currently running the loop.
+    @inline(__always)
+    public var isOnLoopThread: Bool { loopThread.load(ordering: .relaxed) == currentThreadID() }
+
+    /// True between runs, when setup code on any one thread may touch the queues.
+    @inline(__always)
+    private var loopIsIdle: Bool { loopThread.load(ordering: .relaxed) == 0 }
+
+    /// Records an escape if simulated code calls in from outside the running loop.
+    ///
+    /// Kernel entry points (sleeping, tracing, network sends) call this; a non-zero
+    /// count fails the run's `no-escape` invariant.
+    @inline(__always)
+    public func checkContained() {
+        let owner = loopThread.load(ordering: .relaxed)
+        if owner != 0 && owner != currentThreadID() {
+            escapeCount.add(1, ordering: .relaxed)
+        }
+    }
+
+    // MARK: - Randomness
+
+    /// An independent random stream named `name`, derived from the root seed.
+    public func randomStream(named name: String) -> SeededRandom {
+        SeededRandom(rootSeed: seed, stream: name)
+    }
+
+    // MARK: - Executors and tasks
+
+    /// A new serial-executor identity for one actor.
+    ///
+    /// Give every actor its own: each call between actors with distinct identities
+    /// is then an enqueue, i.e. a point where the seeded scheduler may reorder.
+    public func makeActorExecutor() -> SimActorExecutor { SimActorExecutor(simulation: self) }
+
+    /// Starts a task that runs on this simulation (never on the global executor).
+    @discardableResult
+    public func spawn<Success: Sendable>(
+        _ operation: sending @escaping @isolated(any) () async -> Success
+    ) -> Task<Success, Never> {
+        Task(executorPreference: self, operation: operation)
+    }
+
+    /// Starts a throwing task that runs on this simulation.
+    @discardableResult
+    public func spawnThrowing<Success: Sendable>(
+        _ operation: sending @escaping @isolated(any) () async throws -> Success
+    ) -> Task<Success, any Error> {
+        Task(executorPreference: self, operation: operation)
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        enqueue(ReadyJob(job: UnownedJob(job), actorExecutor: nil))
+    }
+
+    @inline(__always)
+    func enqueue(_ job: ReadyJob) {
+        if isOnLoopThread {
+            ready.append(job)
+        } else {
+            if loopThread.load(ordering: .relaxed) != 0 {
+                foreignEnqueueCount.add(1, ordering: .relaxed)
+            }
+            postForeign(.job(job))
+        }
+    }
+
+    private func postForeign(_ work: ForeignWork) {
+        foreignInbox.withLock { $0.append(work) }
+        hasForeignWork.store(true, ordering: .releasing)
+    }
+
+    private func drainForeignInbox() {
+        guard hasForeignWork.load(ordering: .acquiring) else { return }
+        let work = foreignInbox.withLock { inbox -> [ForeignWork] in
+            hasForeignWork.store(false, ordering: .relaxed)
+            defer { inbox.removeAll(keepingCapacity: true) }
+            return inbox
+        }
+        for item in work {
+            switch item {
+            case .job(let job): ready.append(job)
+            case .cancelSleep(let id): cancelSleeper(id)
+            case .action(let action): action()
+            }
+        }
+    }
+
+    // MARK: - Timers
+
+    /// Runs `action` on the loop thread at virtual time `deadline` (or at once, in
+    /// timer order, if the deadline has passed). Returns an id for ``cancelTimer(_:)``.
+    @discardableResult
+    public func schedule(at deadline: SimInstant, _ action: @escaping @Sendable () -> Void) -> TimerID {
+        checkContained()
+        let id = allocateTimerID()
+        if isOnLoopThread || loopIsIdle {
+            insertTimer(id: id, deadline: deadline, payload: .action(action))
+        } else {
+            postForeign(.action { [self] in insertTimer(id: id, deadline: deadline, payload: .action(action)) })
+        }
+        return TimerID(raw: id)
+    }
+
+    /// Runs `action` after `delay` of virtual time.
+    @discardableResult
+    public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> TimerID {
+        schedule(at: now.advanced(by: delay), action)
+    }
+
+    /// Cancels a scheduled action that has not run yet; a no-op otherwise.
+    public func cancelTimer(_ timer: TimerID) {
+        if isOnLoopThread || loopIsIdle {
+            timerPayloads[timer.raw] = nil
+        } else {
+            postForeign(.action { [self] in timerPayloads[timer.raw] = nil })
+        }
+    }
+
+    /// Suspends the calling task until virtual time `deadline`.
+    ///
+    /// Throws `CancellationError` if the task is cancelled before or while it sleeps;
+    /// the cancellation wakes it at the virtual time it arrives. Pass the caller's
+    /// isolation (the default) so that the sleep adds no hop off the caller's actor.
+    public func sleep(until deadline: SimInstant, isolation: isolated (any Actor)? = #isolation) async throws {
+        checkContained()
+        try Task.checkCancellation()
+        if deadline <= now {
+            return
+        }
+        let id = allocateTimerID()
+        try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    insertTimer(id: id, deadline: deadline, payload: .sleeper(continuation))
+                }
+            }
+        } onCancel: {
+            if self.isOnLoopThread {
+                self.cancelSleeper(id)
+            } else {
+                self.postForeign(.cancelSleep(id))
+            }
+        }
+    }
+
+    /// Suspends the calling task for `duration` of virtual time.
+    public func sleep(for duration: Duration, isolation: isolated (any Actor)? = #isolation) async throws {
+        try await sleep(until: now.advanced(by: duration), isolation: isolation)
+    }
+
+    /// Resumes the caller once every job ready at this virtual instant, and every job
+    /// those make ready at the same instant, has run.
+    public func yield(isolation: isolated (any Actor)? = #isolation) async {
+        checkContained()
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            let id = allocateTimerID()
+            insertTimer(id: id, deadline: now, payload: .resume(continuation))
+        }
+    }
+
+    @inline(__always)
+    private func allocateTimerID() -> UInt64 {
+        defer { nextTimerID &+= 1 }
+        return nextTimerID
+    }
+
+    private func insertTimer(id: UInt64, deadline: SimInstant, payload: TimerPayload) {
+        timerPayloads[id] = payload
+        timers.insert(.init(deadline: deadline.nanoseconds, sequence: nextTimerSequence, timerID: id))
+        nextTimerSequence &+= 1
+    }
+
+    private func cancelSleeper(_ id: UInt64) {
+        guard let payload = timerPayloads[id] else { return }
+        switch payload {
+        case .sleeper(let continuation):
+            timerPayloads[id] = nil
+            continuation.resume(throwing: CancellationError())
+        case .action, .resume:
+            break
+        }
+    }
+
+    // MARK: - The loop
+
+    /// Runs jobs and timers until nothing is left, the next timer lies past `limit`,
+    /// or `maxJobs` jobs have run.
+    ///
+    /// Runs on the calling thread, which must not be needed by simulated code (call
+    /// it from a synchronous context or a thread you own, never the main actor).
+    /// - Complexity: O(j + t log t) for j jobs and t timers.
+    @discardableResult
+    public func run(until limit: SimInstant = .distantFuture, maxJobs: UInt64 = .max) -> RunOutcome {
+        precondition(!isRunning, "Simulation.run is not reentrant")
+        isRunning = true
+        loopThread.store(currentThreadID(), ordering: .relaxed)
+        defer {
+            loopThread.store(0, ordering: .relaxed)
+            isRunning = false
+        }
+        var budget = maxJobs
+        drainForeignInbox()
+        while true {
+            if ready.isEmpty {
+                drainForeignInbox()
+                if !ready.isEmpty { continue }
+                guard fireNextTimers(limit: limit) else {
+                    if timers.isEmpty { return .quiescent(at: now) }
+                    if limit > now { now = limit }
+                    return .reachedTimeLimit(at: now)
+                }
+                continue
+            }
+            if budget == 0 { return .reachedJobLimit(at: now) }
+            budget &-= 1
+            let job: ReadyJob
+            switch policy {
+            case .fifo: job = ready.removeFirst()
+            case .random: job = ready.swapRemove(at: ready.count == 1 ? 0 : scheduler.next(below: ready.count))
+            }
+            localCounters.jobsRun &+= 1
+            if let executor = job.actorExecutor {
+                job.job.runSynchronously(isolatedTo: executor, taskExecutor: asUnownedTaskExecutor())
+            } else {
+                job.job.runSynchronously(on: asUnownedTaskExecutor())
+            }
+            if hasForeignWork.load(ordering: .relaxed) { drainForeignInbox() }
+        }
+    }
+
+    /// Fires every live timer at the earliest pending deadline, if it is within `limit`.
+    /// Returns false when there is no such timer.
+    private func fireNextTimers(limit: SimInstant) -> Bool {
+        while let first = timers.first {
+            guard timerPayloads[first.timerID] != nil else {
+                _ = timers.popFirst()  // cancelled
+                continue
+            }
+            guard first.deadline <= limit.nanoseconds else { return false }
+            if first.deadline > now.nanoseconds { now = SimInstant(nanoseconds: first.deadline) }
+            let due = now.nanoseconds
+            while let next = timers.first, next.deadline <= due {
+                _ = timers.popFirst()
+                guard let payload = timerPayloads.removeValue(forKey: next.timerID) else { continue }
+                localCounters.timersFired &+= 1
+                switch payload {
+                case .sleeper(let continuation): continuation.resume()
+                case .resume(let continuation): continuation.resume()
+                case .action(let action): action()
+                }
+            }
+            return true
+        }
+        return false
+    }
+}
+
+/// Identifies an action scheduled with ``Simulation/schedule(at:_:)``.
+public struct TimerID: Hashable, Sendable {
+    let raw: UInt64
+}
+
+/// A job in the ready queue, with the actor it is isolated to (if any).
+struct ReadyJob {
+    let job: UnownedJob
+    let actorExecutor: UnownedSerialExecutor?
+}
+
+private enum TimerPayload {
+    case sleeper(UnsafeContinuation<Void, any Error>)
+    case resume(UnsafeContinuation<Void, Never>)
+    case action(@Sendable () -> Void)
+}
+
+private enum ForeignWork {
+    case job(ReadyJob)
+    case cancelSleep(UInt64)
+    case action(@Sendable () -> Void)
+}
+
+/// The serial executor of one simulated actor: a distinct identity whose jobs all
+/// run on the owning ``Simulation``'s loop.
+///
+/// An actor adopts it with:
+/// ```swift
+/// nonisolated let executor: SimActorExecutor
+/// nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+/// ```
+public final class SimActorExecutor: SerialExecutor, @unchecked Sendable {
+    /// The simulation that runs this actor's jobs.
+    public unowned let simulation: Simulation
+
+    init(simulation: Simulation) { self.simulation = simulation }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        simulation.enqueue(ReadyJob(job: UnownedJob(job), actorExecutor: asUnownedSerialExecutor()))
+    }
+
+    public func checkIsolated() {
+        precondition(simulation.isOnLoopThread, "not on the simulation's loop thread")
+    }
+}

@@ -1,0 +1,53 @@
+/// A hash that is the same in every process, build and platform.
+///
+/// Swift's `Hasher` is seeded per process and must never decide anything a
+/// simulation does; this 64-bit FNV-1a is used instead for stream derivation and
+/// the trace digest.
+public struct StableHash: Sendable, Hashable {
+    /// The current digest.
+    public internal(set) var value: UInt64
+
+    public static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+    static let prime: UInt64 = 0x0000_0100_0000_01B3
+
+    /// A fresh digest.
+    public init() { value = Self.offsetBasis }
+
+    /// Folds `bytes` into the digest.
+    public mutating func combine(bytes: some Sequence<UInt8>) {
+        var v = value
+        for byte in bytes {
+            v ^= UInt64(byte)
+            v &*= 0x0000_0100_0000_01B3
+        }
+        value = v
+    }
+
+    /// Folds the UTF-8 bytes of `string` into the digest.
+    public mutating func combine(_ string: String) {
+        var copy = string
+        copy.withUTF8 { combine(bytes: $0) }
+    }
+
+    /// The digest as 16 lowercase hexadecimal digits.
+    public var hex: String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// FNV-1a of `string` starting from `basis`.
+    public static func fnv1a64(_ string: String, basis: UInt64 = offsetBasis) -> UInt64 {
+        var hash = StableHash()
+        hash.value = basis
+        hash.combine(string)
+        return hash.value
+    }
+
+    /// A bijective 64-bit mix (the SplitMix64 finaliser).
+    public static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
