@@ -31,7 +31,7 @@ public struct SimClock: Clock, Sendable {
 
     public var minimumResolution: Duration { .nanoseconds(1) }
 
-    public func sleep(until deadline: SimInstant, tolerance: Duration? = nil) async throws {
+    public func sleep(until deadline: SimInstant, tolerance: Duration?) async throws {
         try await simulation.sleep(until: deadline.advanced(by: .zero - offset), isolation: nil)
     }
 

@@ -1,0 +1,148 @@
+public import SimulationKernel
+
+/// What code running on one incarnation of a host uses to reach the world:
+/// its clock, its disk, its randomness, its tasks and the network.
+///
+/// A context belongs to one incarnation: once the host crashes, its sends are
+/// dropped, its requests fail at once, and the tasks it spawned are cancelled.
+/// Touched only from the simulation's loop.
+public final class HostContext: @unchecked Sendable {
+    /// The network this host is on.
+    public unowned let network: SimNetwork
+    /// This host.
+    public let host: HostID
+    /// This host's name.
+    public let name: String
+    /// Which boot of the host this is, from 1.
+    public let incarnation: UInt64
+    /// Storage that survives crashes.
+    public let disk: SimDisk
+    /// The host's clock: virtual time plus its skew.
+    public let clock: SimClock
+
+    private var tasks: [UInt64: Task<Void, Never>] = [:]
+    private var streams: [HostID: StreamInbox] = [:]
+    private var nextTaskID: UInt64 = 0
+
+    init(network: SimNetwork, host: HostID, name: String, incarnation: UInt64, disk: SimDisk, skew: ClockSkew) {
+        self.network = network
+        self.host = host
+        self.name = name
+        self.incarnation = incarnation
+        self.disk = disk
+        self.clock = SimClock(network.simulation, skew: skew)
+    }
+
+    /// The simulation the host runs on.
+    public var simulation: Simulation { network.simulation }
+
+    /// Whether this incarnation is the host's live one.
+    public var isCurrent: Bool {
+        let state = network.hosts[host.index]
+        return state.isUp && state.incarnation == incarnation
+    }
+
+    /// A random stream of this host's incarnation named `stream`; independent of
+    /// every other host's streams.
+    public func random(_ stream: String) -> SeededRandom {
+        simulation.randomStream(named: "host:\(name)#\(incarnation):\(stream)")
+    }
+
+    /// Starts a task that belongs to this host: it runs on the simulation and is
+    /// cancelled if the host crashes. Does nothing if this incarnation is gone.
+    @discardableResult
+    public func spawn(_ operation: sending @escaping @isolated(any) () async -> Void) -> Task<Void, Never>? {
+        guard isCurrent else { return nil }
+        let id = nextTaskID
+        nextTaskID &+= 1
+        let task = simulation.spawn { [self] in
+            await operation()
+            tasks[id] = nil
+        }
+        tasks[id] = task
+        return task
+    }
+
+    /// Number of this incarnation's tasks still running.
+    public var liveTaskCount: Int { tasks.count }
+
+    /// Cancels every task of this incarnation, oldest first.
+    func cancelAllTasks() {
+        for id in tasks.keys.sorted() {
+            tasks[id]?.cancel()
+        }
+        tasks.removeAll()
+    }
+
+    /// Hands a one-way message to `service` after every earlier one from `sender`
+    /// has been handled: one reader task per sender drains that sender's stream.
+    func deliverInOrder(_ payload: any NetworkPayload, from sender: HostID, to service: any HostService) {
+        let inbox: StreamInbox
+        if let existing = streams[sender] {
+            inbox = existing
+        } else {
+            inbox = StreamInbox()
+            streams[sender] = inbox
+        }
+        inbox.pending.append(payload)
+        guard !inbox.isReading else { return }
+        inbox.isReading = true
+        spawn { [self] in
+            while inbox.head < inbox.pending.count {
+                let next = inbox.pending[inbox.head]
+                inbox.head += 1
+                _ = await service.handle(next, from: sender, context: self)
+            }
+            inbox.pending.removeAll(keepingCapacity: true)
+            inbox.head = 0
+            inbox.isReading = false
+        }
+    }
+
+    /// Sends a one-way message (dropped if this incarnation is gone).
+    public func send(_ payload: any NetworkPayload, to destination: HostID) {
+        guard isCurrent else { return }
+        network.send(payload, from: host, to: destination)
+    }
+
+    /// Sends a request and waits for its reply until `deadline` (this host's
+    /// clock reading, so a skewed host's deadlines are skewed too).
+    ///
+    /// - Throws: ``NetworkError/timeout(to:deadline:)`` at the deadline if no reply
+    ///   came (lost, partitioned, peer down); ``NetworkError/callerDown(host:)`` at
+    ///   once if this incarnation is gone or goes down while waiting.
+    public func request(
+        _ payload: any NetworkPayload, to destination: HostID, deadline: SimInstant,
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws(NetworkError) -> any NetworkPayload {
+        guard isCurrent else { throw .callerDown(host: name) }
+        let virtualDeadline = deadline.advanced(by: .zero - clock.offset)
+        return try await network.request(
+            payload, from: host, to: destination, deadline: virtualDeadline, isolation: isolation)
+    }
+
+    /// Sends a request and waits at most `timeout` for its reply.
+    public func request(
+        _ payload: any NetworkPayload, to destination: HostID, timeout: Duration,
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws(NetworkError) -> any NetworkPayload {
+        try await request(payload, to: destination, deadline: clock.now.advanced(by: timeout), isolation: isolation)
+    }
+
+    /// Sends a request whose reply must have type `Reply`.
+    public func request<Reply: NetworkPayload>(
+        _ payload: any NetworkPayload, to destination: HostID, timeout: Duration, expecting: Reply.Type,
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws(NetworkError) -> Reply {
+        let reply = try await request(payload, to: destination, timeout: timeout, isolation: isolation)
+        guard let typed = reply as? Reply else { throw .noReply(from: network.name(of: destination)) }
+        return typed
+    }
+}
+
+/// The unread one-way messages from one sender, and whether a reader is draining them.
+final class StreamInbox: @unchecked Sendable {
+    var pending: [any NetworkPayload] = []
+    var head = 0
+    var isReading = false
+}

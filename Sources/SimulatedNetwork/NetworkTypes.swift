@@ -1,0 +1,69 @@
+public import SimulationKernel
+
+/// Identifies a host of a ``SimNetwork``; hosts are numbered in the order added.
+public struct HostID: Hashable, Comparable, Sendable {
+    /// Position of the host in the network's host table.
+    public let index: Int
+
+    public static func < (lhs: HostID, rhs: HostID) -> Bool { lhs.index < rhs.index }
+}
+
+/// A message that can cross a ``SimNetwork``.
+public protocol NetworkPayload: Sendable {
+    /// A short, deterministic label for the trace (default: the type's name).
+    var traceLabel: String { get }
+}
+
+extension NetworkPayload {
+    public var traceLabel: String { String(describing: Self.self) }
+}
+
+/// Why a request through the network failed, as its caller sees it.
+public enum NetworkError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No reply arrived by the deadline (lost, partitioned, peer down or slow).
+    case timeout(to: String, deadline: SimInstant)
+    /// The calling host crashed (or was restarted) before the reply arrived.
+    case callerDown(host: String)
+    /// The calling task was cancelled.
+    case cancelled
+    /// The peer handled the request but sent no reply.
+    case noReply(from: String)
+
+    public var description: String {
+        switch self {
+        case .timeout(let host, let deadline): "request to \(host) timed out at \(deadline)s"
+        case .callerDown(let host): "host \(host) went down while waiting for a reply"
+        case .cancelled: "request cancelled"
+        case .noReply(let host): "\(host) sent no reply"
+        }
+    }
+}
+
+/// How a directed link behaves when no fault is active.
+public struct LinkProfile: Sendable, Hashable {
+    /// One-way delivery latency.
+    public var latency: DurationDistribution
+    /// Probability in `[0, 1]` that a message is lost.
+    public var loss: Double
+
+    public init(latency: DurationDistribution = .constant(.milliseconds(1)), loss: Double = 0) {
+        self.latency = latency
+        self.loss = loss
+    }
+}
+
+/// What a host runs: it handles each message delivered to it.
+///
+/// A fresh service is booted for every incarnation of the host, so a crash loses
+/// all its state except what it wrote to ``HostContext/disk``.
+public protocol HostService: AnyObject, Sendable {
+    /// Handles one message. For a request, the returned payload is the reply
+    /// (`nil` sends none, and the caller times out); for one-way messages it is ignored.
+    func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)?
+}
+
+/// Identifies an injected fault so that it can be removed.
+public struct FaultID: Hashable, Sendable, Comparable {
+    let raw: UInt64
+    public static func < (lhs: FaultID, rhs: FaultID) -> Bool { lhs.raw < rhs.raw }
+}

@@ -1,0 +1,27 @@
+/// A host's persistent storage: what the host writes here survives its crashes.
+///
+/// Keys are listed in sorted order so that iteration never depends on hashing.
+/// Touched only from the simulation's loop.
+public final class SimDisk: @unchecked Sendable {
+    private var files: [String: any Sendable] = [:]
+
+    public init() {}
+
+    /// Stores `value` under `key`, replacing what was there.
+    public func write(_ key: String, _ value: any Sendable) { files[key] = value }
+
+    /// The value under `key`, if it has type `T`.
+    public func read<T>(_ key: String, as type: T.Type = T.self) -> T? { files[key] as? T }
+
+    /// Removes `key`; returns whether it existed.
+    @discardableResult
+    public func remove(_ key: String) -> Bool { files.removeValue(forKey: key) != nil }
+
+    /// Keys starting with `prefix`, sorted. - Complexity: O(n log n).
+    public func keys(withPrefix prefix: String = "") -> [String] {
+        files.keys.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    /// Number of stored keys.
+    public var count: Int { files.count }
+}

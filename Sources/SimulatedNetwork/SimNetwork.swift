@@ -1,0 +1,311 @@
+public import SimulationKernel
+
+/// A simulated network of named hosts on one ``Simulation``.
+///
+/// Messages travel over directed links with a latency drawn from the link's
+/// distribution (one random stream per link, derived from the root seed and the
+/// two host names), in FIFO order per link. Faults — loss, partitions (two-way and
+/// one-way), added latency, clogging, crashes and clock skew — can be switched on
+/// and off at any virtual time (``SimNetwork+Faults``).
+///
+/// Delivery rules:
+/// - a message is dropped if, when sent **or** when it would arrive, a partition
+///   blocks its direction, or its sender or receiver is down or has restarted since;
+/// - a lost or dropped request is noticed by its caller only at the request's
+///   deadline, as in a real network;
+/// - a clogged link holds messages and releases them in order when unclogged;
+/// - requests are handled concurrently, each in its own task (like RPCs), while
+///   one-way messages from one sender are handled one after another in the order
+///   sent (like a stream read by one reader).
+///
+/// Thread-safety: all state is touched only by the simulation's loop thread.
+public final class SimNetwork: @unchecked Sendable {
+    /// The simulation the network runs on.
+    public let simulation: Simulation
+    /// The profile of every link without an override.
+    public var defaultLink: LinkProfile
+    /// Whether every send, delivery and drop is written to the trace.
+    public var tracesMessages = true
+
+    var hosts: [HostState] = []
+    private var hostsByName: [String: HostID] = [:]
+    var linkOverrides: [UInt64: LinkProfile] = [:]
+    private var linkRandom: [UInt64: SeededRandom] = [:]
+    private var linkLastArrival: [UInt64: Int64] = [:]
+    var pendingRequests: [UInt64: PendingRequest] = [:]
+    private var nextRequestID: UInt64 = 1
+    var nextFaultID: UInt64 = 1
+    var activeFaults: [ActiveFault] = []
+    var heldMessages: [UInt64: [Message]] = [:]
+    /// Counts of messages by fate, for reports and tests.
+    public internal(set) var statistics = NetworkStatistics()
+
+    /// An empty network on `simulation`.
+    public init(simulation: Simulation, defaultLink: LinkProfile = LinkProfile()) {
+        self.simulation = simulation
+        self.defaultLink = defaultLink
+    }
+
+    // MARK: - Hosts
+
+    /// Adds a host named `name` and boots its first incarnation with `boot`.
+    ///
+    /// `boot` runs again, with a fresh context, each time the host restarts.
+    /// - Precondition: `name` is not taken.
+    @discardableResult
+    public func addHost(_ name: String, boot: @escaping @Sendable (HostContext) -> any HostService) -> HostID {
+        precondition(hostsByName[name] == nil, "host \(name) defined twice")
+        let id = HostID(index: hosts.count)
+        let state = HostState(id: id, name: name, boot: boot)
+        hosts.append(state)
+        hostsByName[name] = id
+        start(state)
+        return id
+    }
+
+    /// The host named `name`, if any.
+    public func host(named name: String) -> HostID? { hostsByName[name] }
+
+    /// The name of host `id`.
+    public func name(of id: HostID) -> String { hosts[id.index].name }
+
+    /// Every host, in the order added.
+    public var allHosts: [HostID] { hosts.map(\.id) }
+
+    /// Whether host `id` is running.
+    public func isUp(_ id: HostID) -> Bool { hosts[id.index].isUp }
+
+    /// The context of the host's current incarnation (nil while it is down).
+    public func context(of id: HostID) -> HostContext? { hosts[id.index].context }
+
+    /// The persistent disk of host `id`.
+    public func disk(of id: HostID) -> SimDisk { hosts[id.index].disk }
+
+    /// The host's clock: virtual time plus its current skew.
+    public func clock(of id: HostID) -> SimClock { SimClock(simulation, skew: hosts[id.index].skew) }
+
+    func start(_ state: HostState) {
+        state.incarnation &+= 1
+        state.isUp = true
+        let context = HostContext(network: self, host: state.id, name: state.name, incarnation: state.incarnation,
+                                  disk: state.disk, skew: state.skew)
+        state.context = context
+        state.service = state.boot(context)
+    }
+
+    // MARK: - Sending
+
+    /// Sends a one-way message; it may be lost or dropped silently.
+    func send(_ payload: any NetworkPayload, from source: HostID, to destination: HostID) {
+        transmit(Message(kind: .oneWay, from: source, to: destination, payload: payload))
+    }
+
+    /// Sends `payload` as a request and waits for the reply until `deadline`.
+    func request(
+        _ payload: any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
+        isolation: isolated (any Actor)?
+    ) async throws(NetworkError) -> any NetworkPayload {
+        simulation.checkContained()
+        if Task.isCancelled { throw .cancelled }
+        let id = nextRequestID
+        nextRequestID &+= 1
+        let callerIncarnation = hosts[source.index].incarnation
+        do {
+            return try await withTaskCancellationHandler {
+                try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<any NetworkPayload, any Error>) in
+                    if Task.isCancelled {
+                        continuation.resume(throwing: NetworkError.cancelled)
+                        return
+                    }
+                    let timer = simulation.schedule(at: deadline) { [self] in
+                        failRequest(id, with: .timeout(to: name(of: destination), deadline: deadline))
+                    }
+                    pendingRequests[id] = PendingRequest(
+                        continuation: continuation, timer: timer, caller: source, callerIncarnation: callerIncarnation)
+                    transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
+                }
+            } onCancel: {
+                if self.simulation.isOnLoopThread {
+                    self.failRequest(id, with: .cancelled)
+                } else {
+                    self.simulation.schedule(at: .zero) { [self] in failRequest(id, with: .cancelled) }
+                }
+            }
+        } catch let error as NetworkError {
+            throw error
+        } catch {
+            throw .cancelled
+        }
+    }
+
+    func failRequest(_ id: UInt64, with error: NetworkError) {
+        guard let pending = pendingRequests.removeValue(forKey: id) else { return }
+        simulation.cancelTimer(pending.timer)
+        if case .timeout = error { statistics.requestsTimedOut += 1 }
+        pending.continuation.resume(throwing: error)
+    }
+
+    @inline(__always)
+    func linkKey(_ from: HostID, _ to: HostID) -> UInt64 { UInt64(from.index) << 32 | UInt64(to.index) }
+
+    /// Puts `message` on the wire: applies partitions, loss, clogging and latency.
+    func transmit(_ message: Message) {
+        let source = hosts[message.from.index]
+        let destination = hosts[message.to.index]
+        var message = message
+        message.fromIncarnation = source.incarnation
+        message.toIncarnation = destination.incarnation
+        statistics.sent += 1
+        traceMessage("net.send", message)
+        if let reason = blockReason(message) {
+            drop(message, reason: reason)
+            return
+        }
+        let key = linkKey(message.from, message.to)
+        let profile = linkOverrides[key] ?? defaultLink
+        let lossRate = max(profile.loss, faultLossRate(message.from, message.to))
+        if lossRate > 0 {
+            var random = linkStream(key, message)
+            let roll = random.nextUnit()
+            linkRandom[key] = random
+            if roll < lossRate {
+                drop(message, reason: "loss")
+                return
+            }
+        }
+        if isClogged(message.from, message.to) {
+            heldMessages[key, default: []].append(message)
+            statistics.held += 1
+            traceMessage("net.hold", message)
+            return
+        }
+        schedule(message, key: key, profile: profile)
+    }
+
+    /// Schedules the arrival of `message` after the link's latency, never before an
+    /// earlier message on the same link (FIFO per link).
+    func schedule(_ message: Message, key: UInt64, profile: LinkProfile) {
+        var random = linkStream(key, message)
+        let latency = profile.latency.sample(using: &random) + faultAddedLatency(message.from, message.to)
+        linkRandom[key] = random
+        let earliest = simulation.now.advanced(by: latency).nanoseconds
+        let arrival = max(earliest, linkLastArrival[key] ?? earliest)
+        linkLastArrival[key] = arrival
+        simulation.schedule(at: SimInstant(nanoseconds: arrival)) { [self] in arrive(message) }
+    }
+
+    private func linkStream(_ key: UInt64, _ message: Message) -> SeededRandom {
+        if let stream = linkRandom[key] { return stream }
+        return simulation.randomStream(named: "net:\(name(of: message.from))->\(name(of: message.to))")
+    }
+
+    /// Why `message` cannot travel now, if it cannot.
+    func blockReason(_ message: Message) -> String? {
+        let source = hosts[message.from.index]
+        let destination = hosts[message.to.index]
+        if !source.isUp || source.incarnation != message.fromIncarnation { return "sender-down" }
+        if !destination.isUp || destination.incarnation != message.toIncarnation { return "receiver-down" }
+        if isPartitioned(message.from, message.to) { return "partition" }
+        return nil
+    }
+
+    func drop(_ message: Message, reason: String) {
+        statistics.dropped += 1
+        traceMessage("net.drop", message, reason: reason)
+    }
+
+    private func arrive(_ message: Message) {
+        if let reason = blockReason(message) {
+            drop(message, reason: reason)
+            return
+        }
+        statistics.delivered += 1
+        traceMessage("net.deliver", message)
+        let destination = hosts[message.to.index]
+        switch message.kind {
+        case .response(let id):
+            guard let pending = pendingRequests[id] else { return }  // late reply: caller gave up
+            pendingRequests[id] = nil
+            simulation.cancelTimer(pending.timer)
+            pending.continuation.resume(returning: message.payload)
+        case .oneWay:
+            guard let service = destination.service, let context = destination.context else { return }
+            context.deliverInOrder(message.payload, from: message.from, to: service)
+        case .request(let id):
+            guard let service = destination.service, let context = destination.context else { return }
+            let payload = message.payload
+            let sender = message.from
+            let receiver = message.to
+            context.spawn { [self] in
+                let reply = await service.handle(payload, from: sender, context: context)
+                guard context.isCurrent else { return }
+                if let reply {
+                    transmit(Message(kind: .response(id), from: receiver, to: sender, payload: reply))
+                }
+            }
+        }
+    }
+
+    func traceMessage(_ kind: String, _ message: Message, reason: String? = nil) {
+        guard tracesMessages else { return }
+        var fields: [(String, TraceValue)] = [
+            ("from", .string(hosts[message.from.index].name)),
+            ("to", .string(hosts[message.to.index].name)),
+            ("msg", .string(message.payload.traceLabel)),
+        ]
+        switch message.kind {
+        case .oneWay: break
+        case .request(let id): fields.append(("req", .int(Int64(id))))
+        case .response(let id): fields.append(("resp", .int(Int64(id))))
+        }
+        if let reason { fields.append(("reason", .string(reason))) }
+        simulation.trace.record(kind, fields)
+    }
+}
+
+/// How many messages met each fate.
+public struct NetworkStatistics: Sendable, Hashable {
+    public var sent: UInt64 = 0
+    public var delivered: UInt64 = 0
+    public var dropped: UInt64 = 0
+    public var held: UInt64 = 0
+    public var requestsTimedOut: UInt64 = 0
+}
+
+/// A message on the wire.
+struct Message: Sendable {
+    enum Kind: Sendable { case oneWay, request(UInt64), response(UInt64) }
+    var kind: Kind
+    var from: HostID
+    var to: HostID
+    var payload: any NetworkPayload
+    var fromIncarnation: UInt64 = 0
+    var toIncarnation: UInt64 = 0
+}
+
+/// A request waiting for its reply.
+struct PendingRequest {
+    let continuation: UnsafeContinuation<any NetworkPayload, any Error>
+    let timer: TimerID
+    let caller: HostID
+    let callerIncarnation: UInt64
+}
+
+/// The mutable state of one host across its incarnations.
+final class HostState: @unchecked Sendable {
+    let id: HostID
+    let name: String
+    let boot: @Sendable (HostContext) -> any HostService
+    let disk = SimDisk()
+    let skew = ClockSkew()
+    var incarnation: UInt64 = 0
+    var isUp = false
+    var context: HostContext?
+    var service: (any HostService)?
+
+    init(id: HostID, name: String, boot: @escaping @Sendable (HostContext) -> any HostService) {
+        self.id = id
+        self.name = name
+        self.boot = boot
+    }
+}

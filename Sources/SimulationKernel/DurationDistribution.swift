@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
+/// A distribution of durations (latencies, hold times, think times).
+///
+/// Sampling always consumes a fixed number of draws for a given case, so the
+/// sequence of a stream stays aligned whatever values come out.
+public enum DurationDistribution: Sendable, Hashable, CustomStringConvertible {
+    /// Always the same duration.
+    case constant(Duration)
+    /// Uniform in `[min, max]`.
+    case uniform(min: Duration, max: Duration)
+    /// Exponential with the given mean.
+    case exponential(mean: Duration)
+    /// Normal, clipped at zero.
+    case normal(mean: Duration, standardDeviation: Duration)
+
+    /// Draws one duration. - Complexity: O(1).
+    public func sample(using random: inout SeededRandom) -> Duration {
+        switch self {
+        case .constant(let value):
+            return value
+        case .uniform(let low, let high):
+            let lo = low.nanosecondsClamped
+            let hi = high.nanosecondsClamped
+            guard hi > lo else { return low }
+            return .nanoseconds(lo + Int64(random.nextUnit() * Double(hi - lo + 1)).clamped(to: 0...(hi - lo)))
+        case .exponential(let mean):
+            let ns = -Double(mean.nanosecondsClamped) * log(random.nextOpenUnit())
+            return .nanoseconds(Int64(min(ns, 9.0e18)))
+        case .normal(let mean, let deviation):
+            let value = Double(mean.nanosecondsClamped) + Double(deviation.nanosecondsClamped) * random.nextStandardNormal()
+            return .nanoseconds(Int64(min(max(0, value), 9.0e18)))
+        }
+    }
+
+    /// The distribution's mean (for a clipped normal, the unclipped mean).
+    public var mean: Duration {
+        switch self {
+        case .constant(let value): value
+        case .uniform(let low, let high): (low + high) / 2
+        case .exponential(let mean): mean
+        case .normal(let mean, _): mean
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .constant(let value): "\(value)"
+        case .uniform(let low, let high): "uniform(\(low), \(high))"
+        case .exponential(let mean): "exponential(\(mean))"
+        case .normal(let mean, let deviation): "normal(\(mean), \(deviation))"
+        }
+    }
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}

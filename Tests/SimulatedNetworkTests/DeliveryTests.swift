@@ -1,0 +1,77 @@
+import SimulatedNetwork
+import SimulationKernel
+import Testing
+
+@Suite("Delivery")
+struct DeliveryTests {
+    @Test("a request takes one link latency each way")
+    func roundTrip() {
+        let world = World()
+        let results = Results()
+        world.runClient { await $0.ping(1, to: world.server, timeout: .seconds(1), into: results) }
+        #expect(results.outcomes == [.reply(n: 1, served: 1, at: .at(.milliseconds(20)))])
+        #expect(world.log.lines == ["server got ping 1 at 0.010000000"])
+        #expect(world.simulation.counters.isContained)
+    }
+
+    @Test("messages on one link arrive in the order sent, whatever their latency draws")
+    func fifoPerLink() {
+        let world = World(latency: .uniform(min: .milliseconds(1), max: .milliseconds(50)))
+        world.runClient { context in
+            for n in 0..<50 { context.send(Ping(n: n), to: world.server) }
+        }
+        let order = world.log.lines.map { Int($0.split(separator: " ")[3])! }
+        #expect(order == Array(0..<50))
+    }
+
+    @Test("a reply slower than the deadline fails at the deadline, not at the reply")
+    func slowReplyTimesOut() {
+        let world = World(serverDelay: .seconds(5))
+        let results = Results()
+        world.runClient { await $0.ping(1, to: world.server, timeout: .seconds(2), into: results) }
+        #expect(results.outcomes == [.failed(.timeout(to: "server", deadline: .at(.seconds(2))), at: .at(.seconds(2)))])
+    }
+
+    @Test("uniform latencies stay within bounds; normal latencies are clipped at zero")
+    func latencyDistributions() {
+        var random = SeededRandom(seed: 9)
+        let uniform = DurationDistribution.uniform(min: .milliseconds(2), max: .milliseconds(4))
+        let normal = DurationDistribution.normal(mean: .milliseconds(1), standardDeviation: .milliseconds(10))
+        var sawZero = false
+        for _ in 0..<10_000 {
+            let u = uniform.sample(using: &random)
+            #expect(u >= .milliseconds(2) && u <= .milliseconds(4))
+            let n = normal.sample(using: &random)
+            #expect(n >= .zero)
+            if n == .zero { sawZero = true }
+        }
+        #expect(sawZero)
+        var exponential = Duration.zero
+        for _ in 0..<20_000 { exponential += DurationDistribution.exponential(mean: .milliseconds(10)).sample(using: &random) }
+        let mean = (exponential / 20_000).secondsDouble
+        #expect(abs(mean - 0.010) < 0.0005)
+    }
+
+    @Test("adding a host does not change the latency draws of another link")
+    func streamsIndependentOfOtherHosts() {
+        func arrivals(extraHost: Bool) -> [String] {
+            let world = World(seed: 3, latency: .exponential(mean: .milliseconds(20)))
+            if extraHost { world.network.addHost("bystander") { _ in SilentService() } }
+            world.runClient { context in
+                for n in 0..<20 { context.send(Ping(n: n), to: world.server) }
+            }
+            return world.log.lines
+        }
+        #expect(arrivals(extraHost: false) == arrivals(extraHost: true))
+    }
+
+    @Test("the trace records sends and deliveries with virtual times")
+    func traceRecordsMessages() {
+        let world = World()
+        world.simulation.trace.keepsEvents = true
+        world.runClient { context in context.send(Ping(n: 7), to: world.server) }
+        let lines = world.simulation.trace.jsonLines().split(separator: "\n")
+        #expect(lines.first == #"{"t":0.000000000,"seq":0,"kind":"net.send","from":"client","to":"server","msg":"ping 7"}"#)
+        #expect(lines.contains(#"{"t":0.010000000,"seq":1,"kind":"net.deliver","from":"client","to":"server","msg":"ping 7"}"#))
+    }
+}
