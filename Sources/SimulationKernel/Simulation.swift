@@ -35,6 +35,9 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 
     /// The loop thread's id while running, 0 otherwise; read from any thread.
     private let loopThread = Atomic<UInt>(0)
+    /// The thread allowed to set up work between runs: the creator, then whichever
+    /// thread last ran the loop. Enqueues from any other thread are foreign.
+    private let ownerThread = Atomic<UInt>(0)
     private let hasForeignWork = Atomic<Bool>(false)
     private let foreignInbox = Mutex<[ForeignWork]>([])
     private let foreignEnqueueCount = Atomic<UInt64>(0)
@@ -46,6 +49,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
         self.policy = policy
         self.scheduler = SeededRandom(rootSeed: seed, stream: "kernel.scheduler")
         self.trace = TraceRecorder()
+        ownerThread.store(currentThreadID(), ordering: .relaxed)
         trace.simulation = self
     }
 
@@ -67,14 +71,16 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     @inline(__always)
     private var loopIsIdle: Bool { loopThread.load(ordering: .relaxed) == 0 }
 
-    /// Records an escape if simulated code calls in from outside the running loop.
+    /// Records an escape if simulated code calls in from outside the running loop
+    /// (or, between runs, from a thread other than the owner).
     ///
     /// Kernel entry points (sleeping, tracing, network sends) call this; a non-zero
     /// count fails the run's `no-escape` invariant.
     @inline(__always)
     public func checkContained() {
-        let owner = loopThread.load(ordering: .relaxed)
-        if owner != 0 && owner != currentThreadID() {
+        let thread = currentThreadID()
+        let loop = loopThread.load(ordering: .relaxed)
+        if loop != thread && (loop != 0 || ownerThread.load(ordering: .relaxed) != thread) {
             escapeCount.add(1, ordering: .relaxed)
         }
     }
@@ -116,10 +122,11 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 
     @inline(__always)
     func enqueue(_ job: ReadyJob) {
-        if isOnLoopThread {
+        let thread = currentThreadID()
+        if loopThread.load(ordering: .relaxed) == thread {
             ready.append(job)
         } else {
-            if loopThread.load(ordering: .relaxed) != 0 {
+            if ownerThread.load(ordering: .relaxed) != thread || !loopIsIdle {
                 foreignEnqueueCount.add(1, ordering: .relaxed)
             }
             postForeign(.job(job))
@@ -252,11 +259,14 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     ///
     /// Runs on the calling thread, which must not be needed by simulated code (call
     /// it from a synchronous context or a thread you own, never the main actor).
+    /// That thread becomes the owner: between runs, set-up (spawning, scheduling)
+    /// must come from it, or it counts as foreign.
     /// - Complexity: O(j + t log t) for j jobs and t timers.
     @discardableResult
     public func run(until limit: SimInstant = .distantFuture, maxJobs: UInt64 = .max) -> RunOutcome {
         precondition(!isRunning, "Simulation.run is not reentrant")
         isRunning = true
+        ownerThread.store(currentThreadID(), ordering: .relaxed)
         loopThread.store(currentThreadID(), ordering: .relaxed)
         defer {
             loopThread.store(0, ordering: .relaxed)
