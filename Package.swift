@@ -24,6 +24,7 @@ var package = Package(
         .library(name: "SimulatedNetwork", targets: ["SimulatedNetwork"]),
         .library(name: "SessionControl", targets: ["SessionControl"]),
         .library(name: "Scenario", targets: ["Scenario"]),
+        .library(name: "Cluster", targets: ["Cluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,12 +33,13 @@ var package = Package(
     targets: [
         .target(name: "SimulationKernel", swiftSettings: strictSettings),
         .target(name: "SimulatedNetwork", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
+        .target(name: "Cluster", dependencies: ["SimulationKernel", "SimulatedNetwork", "SessionControl"], swiftSettings: strictSettings),
         .target(name: "SessionControl", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .target(name: "Scenario", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSettings),
         .executableTarget(
             name: "clustersim",
             dependencies: [
-                "SimulationKernel", "SimulatedNetwork",
+                "SimulationKernel", "SimulatedNetwork", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings,
@@ -45,6 +47,7 @@ var package = Package(
         ),
         .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .testTarget(name: "SimulatedNetworkTests", dependencies: ["SimulatedNetwork"], swiftSettings: strictSettings),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: strictSettings),
         .testTarget(name: "SessionControlTests", dependencies: ["SessionControl"], swiftSettings: strictSettings),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: strictSettings),
         .testTarget(name: "ClustersimEndToEndTests", dependencies: ["clustersim"], swiftSettings: strictSettings),

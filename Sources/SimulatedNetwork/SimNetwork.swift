@@ -270,6 +270,8 @@ public struct NetworkStatistics: Sendable, Hashable {
     public var dropped: UInt64 = 0
     public var held: UInt64 = 0
     public var requestsTimedOut: UInt64 = 0
+
+    public init() {}
 }
 
 /// A message on the wire.

@@ -43,6 +43,8 @@ public struct SimulationCounters: Sendable, Hashable {
     /// Simulated code observed running outside the loop's thread.
     public var escapes: UInt64 = 0
 
+    public init() {}
+
     /// True when nothing ran outside the simulation (the `no-escape` invariant).
     public var isContained: Bool { foreignEnqueues == 0 && escapes == 0 }
 }
