@@ -15,7 +15,7 @@ public protocol NetworkPayload: Sendable {
 }
 
 extension NetworkPayload {
-    public var traceLabel: String { String(describing: Self.self) }
+    public var traceLabel: String { _typeName(Self.self, qualified: false) }
 }
 
 /// Why a request through the network failed, as its caller sees it.

@@ -13,6 +13,16 @@ public struct StableHash: Sendable, Hashable {
     /// A fresh digest.
     public init() { value = Self.offsetBasis }
 
+    /// Folds `bytes` into the digest. - Complexity: O(n).
+    public mutating func combine(bytes: UnsafeBufferPointer<UInt8>) {
+        var v = value
+        for byte in bytes {
+            v ^= UInt64(byte)
+            v &*= 0x0000_0100_0000_01B3
+        }
+        value = v
+    }
+
     /// Folds `bytes` into the digest.
     public mutating func combine(bytes: some Sequence<UInt8>) {
         var v = value
@@ -26,7 +36,7 @@ public struct StableHash: Sendable, Hashable {
     /// Folds the UTF-8 bytes of `string` into the digest.
     public mutating func combine(_ string: String) {
         var copy = string
-        copy.withUTF8 { combine(bytes: $0) }
+        copy.withUTF8 { (buffer: UnsafeBufferPointer<UInt8>) in combine(bytes: buffer) }
     }
 
     /// The digest as 16 lowercase hexadecimal digits.

@@ -40,69 +40,81 @@ public struct TraceEvent: Sendable, Hashable {
     /// The event as one line of JSON (no trailing newline), with keys in a fixed
     /// order: `t`, `seq`, `kind`, `host`, then the fields as given.
     public var jsonLine: String {
-        var line = "{\"t\":" + time.description + ",\"seq\":" + String(sequence) + ",\"kind\":"
-        JSONText.appendQuoted(kind, to: &line)
+        var bytes: [UInt8] = []
+        encode(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the event's JSON line (no trailing newline) to `bytes`.
+    public func encode(into bytes: inout [UInt8]) {
+        bytes.append(contentsOf: #"{"t":"#.utf8)
+        JSONBytes.appendFixedSeconds(time.nanoseconds, to: &bytes)
+        bytes.append(contentsOf: #","seq":"#.utf8)
+        JSONBytes.appendInteger(Int64(bitPattern: sequence), to: &bytes)
+        bytes.append(contentsOf: #","kind":"#.utf8)
+        JSONBytes.appendQuoted(kind, to: &bytes)
         if let host {
-            line += ",\"host\":"
-            JSONText.appendQuoted(host, to: &line)
+            bytes.append(contentsOf: #","host":"#.utf8)
+            JSONBytes.appendQuoted(host, to: &bytes)
         }
         for (key, value) in fields {
-            line += ","
-            JSONText.appendQuoted(key, to: &line)
-            line += ":"
+            bytes.append(UInt8(ascii: ","))
+            JSONBytes.appendQuoted(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
             switch value {
-            case .string(let s): JSONText.appendQuoted(s, to: &line)
-            case .int(let i): line += String(i)
-            case .double(let d): line += d.isFinite ? String(d) : "null"
-            case .bool(let b): line += b ? "true" : "false"
-            case .duration(let d): line += d.fixedSeconds
+            case .string(let s): JSONBytes.appendQuoted(s, to: &bytes)
+            case .int(let i): JSONBytes.appendInteger(i, to: &bytes)
+            case .double(let d): bytes.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
+            case .bool(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
+            case .duration(let d): JSONBytes.appendFixedSeconds(d.nanosecondsClamped, to: &bytes)
             }
         }
-        line += "}"
-        return line
+        bytes.append(UInt8(ascii: "}"))
     }
 }
 
 /// The append-only trace of a simulation and a stable digest of it.
 ///
-/// Every event is folded into a ``StableHash`` of its JSON line as it is recorded,
-/// so two runs have the same ``digest`` exactly when their traces are byte-identical.
-/// Events are kept in memory only when ``keepsEvents`` is on (for `--trace` and for
-/// excerpts); a bounded window of the most recent ones is always kept.
+/// Every event is encoded once, as its JSON line, into a reused buffer and folded
+/// into a ``StableHash``, so two runs have the same ``digest`` exactly when their
+/// traces are byte-identical. The lines are kept (as bytes) only when
+/// ``keepsEvents`` is on (for `--trace`); a window of the most recent events is
+/// always kept for excerpts.
 ///
 /// Thread-safety: touched only by the simulation's loop thread (recording from
 /// elsewhere counts as an escape).
 public final class TraceRecorder: @unchecked Sendable {
     weak var simulation: Simulation?
-    /// Whether every event is kept (else only the recent window).
+    /// Whether every event's line is kept for ``jsonLines()``.
     public var keepsEvents = false
-    /// How many recent events are kept when ``keepsEvents`` is off.
+    /// How many recent events are kept for excerpts.
     public var recentWindow = 256
 
-    public private(set) var events: [TraceEvent] = []
+    private var lines: [UInt8] = []
+    private var scratch: [UInt8] = []
     private var recent: [TraceEvent] = []
     private var recentHead = 0
     private var hash = StableHash()
     /// Number of events recorded.
     public private(set) var count: UInt64 = 0
 
-    init() {}
+    init() { scratch.reserveCapacity(256) }
 
     /// The digest of everything recorded so far, as 16 hex digits.
     public var digest: String { hash.hex }
 
-    /// Appends an event at the current virtual time.
+    /// Appends an event at the current virtual time. - Complexity: O(size of the line).
     public func record(_ kind: String, host: String? = nil, _ fields: [(String, TraceValue)] = []) {
         guard let simulation else { return }
         simulation.checkContained()
         let event = TraceEvent(time: simulation.now, sequence: count, kind: kind, host: host, fields: fields)
         count += 1
-        var line = event.jsonLine
-        line += "\n"
-        hash.combine(line)
-        if keepsEvents {
-            events.append(event)
-        } else if recentWindow > 0 {
+        scratch.removeAll(keepingCapacity: true)
+        event.encode(into: &scratch)
+        scratch.append(UInt8(ascii: "\n"))
+        scratch.withUnsafeBufferPointer { hash.combine(bytes: $0) }
+        if keepsEvents { lines.append(contentsOf: scratch) }
+        if recentWindow > 0 {
             if recent.count < recentWindow {
                 recent.append(event)
             } else {
@@ -112,20 +124,78 @@ public final class TraceRecorder: @unchecked Sendable {
         }
     }
 
-    /// The most recent events, oldest first (all of them when ``keepsEvents`` is on).
+    /// The most recent events (at most ``recentWindow``), oldest first.
     public var recentEvents: [TraceEvent] {
-        if keepsEvents { return events }
-        return Array(recent[recentHead...] + recent[..<recentHead])
+        Array(recent[recentHead...] + recent[..<recentHead])
     }
 
-    /// The whole kept trace as JSON lines, each ending in a newline.
-    public func jsonLines() -> String {
-        var text = ""
-        for event in events {
-            text += event.jsonLine
-            text += "\n"
+    /// The kept trace as JSON lines, each ending in a newline (empty unless
+    /// ``keepsEvents`` was on while recording).
+    public func jsonLines() -> String { String(decoding: lines, as: UTF8.self) }
+
+    /// Calls `body` with the kept trace's bytes, without copying them.
+    public func withJSONLineBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try lines.withUnsafeBufferPointer(body)
+    }
+}
+
+/// Byte-level JSON encoding helpers for the trace.
+enum JSONBytes {
+    /// Appends `string` quoted and escaped.
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for unit in string.utf8 {
+            switch unit {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex[Int(unit >> 4)], hex[Int(unit & 0xF)]])
+            default: bytes.append(unit)
+            }
         }
-        return text
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a decimal integer.
+    static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude, to: &bytes)
+    }
+
+    /// Appends `nanoseconds` as seconds with exactly nine decimals.
+    static func appendFixedSeconds(_ nanoseconds: Int64, to bytes: inout [UInt8]) {
+        if nanoseconds < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = nanoseconds.magnitude
+        appendDigits(magnitude / 1_000_000_000, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        var fraction = magnitude % 1_000_000_000
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
+            for i in stride(from: 8, through: 0, by: -1) {
+                raw[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            bytes.append(contentsOf: raw)
+        }
+    }
+
+    private static func appendDigits(_ value: UInt64, to bytes: inout [UInt8]) {
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        let start = bytes.count
+        var rest = value
+        while rest > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        }
+        bytes[start...].reverse()
     }
 }
 
