@@ -1,0 +1,79 @@
+/// Why a semaphore operation on auth did not succeed.
+///
+/// Codes mirror the errors the real auth service returns. The node tells a
+/// *limit exceeded* rejection apart by the marker ``maxLeasesMarker`` in the
+/// message (as the real node does), and must not report *too much contention*
+/// as a `max_connections` rejection.
+public struct SemaphoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of failure.
+    public enum Code: String, Sendable, Hashable {
+        /// The semaphore already holds `max_leases` live leases.
+        case limitExceeded = "limit exceeded"
+        /// The request is malformed or refers to an expired lease.
+        case badParameter = "bad parameter"
+        /// The semaphore or the lease does not exist.
+        case notFound = "not found"
+        /// A compare-and-swap lost a race (keep-alive and 4.4 cancel return it).
+        case compareFailed = "compare failed"
+        /// Every attempt lost a race.
+        case tooMuchContention = "too much contention"
+        /// The backend (or auth) could not be reached or timed out.
+        case unavailable = "unavailable"
+    }
+
+    /// The marker every *limit exceeded* message carries.
+    public static let maxLeasesMarker = "err-max-leases"
+
+    /// The kind of failure.
+    public let code: Code
+    /// A readable message; for `.limitExceeded` it contains ``maxLeasesMarker``.
+    public let message: String
+
+    /// An error with an explicit code and message.
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The semaphore at `key` already holds `leases` of `maxLeases`.
+    public static func limitExceeded(_ key: SemaphoreKey, leases: Int, maxLeases: Int) -> SemaphoreError {
+        SemaphoreError(
+            code: .limitExceeded,
+            message: "\(maxLeasesMarker): semaphore \(key.path) holds \(leases) of \(maxLeases) leases")
+    }
+
+    /// A malformed request or an expired lease.
+    public static func badParameter(_ message: String) -> SemaphoreError {
+        SemaphoreError(code: .badParameter, message: message)
+    }
+
+    /// A missing semaphore or lease.
+    public static func notFound(_ message: String) -> SemaphoreError {
+        SemaphoreError(code: .notFound, message: message)
+    }
+
+    /// A lost compare-and-swap on `key`.
+    public static func compareFailed(_ key: SemaphoreKey) -> SemaphoreError {
+        SemaphoreError(
+            code: .compareFailed, message: "semaphore \(key.path) has been concurrently updated, try again")
+    }
+
+    /// Every one of `attempts` attempts on `key` lost a race.
+    public static func tooMuchContention(_ key: SemaphoreKey, attempts: Int) -> SemaphoreError {
+        SemaphoreError(
+            code: .tooMuchContention,
+            message: "too much contention on semaphore \(key.path) after \(attempts) attempts")
+    }
+
+    /// The backend failed for a reason other than a semantic one.
+    public static func unavailable(_ message: String) -> SemaphoreError {
+        SemaphoreError(code: .unavailable, message: message)
+    }
+
+    /// Whether the message carries ``maxLeasesMarker`` — the node's test for a
+    /// `max_connections` rejection.
+    public var isMaxLeasesExceeded: Bool { message.contains(Self.maxLeasesMarker) }
+
+    /// `<code>: <message>`.
+    public var description: String { "\(code.rawValue): \(message)" }
+}

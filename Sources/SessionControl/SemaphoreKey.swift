@@ -1,0 +1,35 @@
+/// The backend key of a semaphore: `semaphores/<kind>/<name>`.
+///
+/// Session control uses one kind, `connection`, named after the user:
+/// `semaphores/connection/<username>`.
+public struct SemaphoreKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The kinds of semaphore the cluster keeps.
+    public enum Kind: String, Sendable, Hashable {
+        /// Per-user connection counting (`max_connections`).
+        case connection
+    }
+
+    /// The semaphore's kind.
+    public let kind: Kind
+    /// The semaphore's name (the username for `connection`); may be empty, which
+    /// every operation rejects as a bad parameter.
+    public let name: String
+
+    /// The key of `kind`/`name`.
+    public init(kind: Kind, name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
+    /// The connection semaphore of `username`.
+    public static func connection(_ username: String) -> SemaphoreKey {
+        SemaphoreKey(kind: .connection, name: username)
+    }
+
+    /// The backend path, `semaphores/<kind>/<name>`.
+    public var path: String { "semaphores/\(kind.rawValue)/\(name)" }
+
+    public var description: String { path }
+
+    public static func < (lhs: SemaphoreKey, rhs: SemaphoreKey) -> Bool { lhs.path < rhs.path }
+}

@@ -1,0 +1,93 @@
+import SessionControl
+import SimulationKernel
+import Testing
+
+@Suite("Rejections and the audit event")
+struct AuditEventTests {
+    @Test func rejectionMessages() {
+        #expect(LimitRejection(kind: .maxConnections, user: "alice", max: 2).message
+            == #"too many concurrent ssh connections for user "alice" (max=2)"#)
+        #expect(LimitRejection(kind: .maxSessions, user: "bob", max: 1).message
+            == #"too many session channels for user "bob" (max=1)"#)
+        #expect(LimitRejection(kind: .maxSessions, user: #"a"b\c"#, max: 1).message
+            == #"too many session channels for user "a\"b\\c" (max=1)"#)
+        #expect(LimitRejection(kind: .maxConnections, user: "alice", max: 2).closesConnection)
+    }
+
+    @Test func reasonsAndLegacyKinds() {
+        #expect(LimitKind.maxConnections.reason == "max_connections limit reached")
+        #expect(LimitKind.maxSessions.reason == "max_sessions limit reached")
+        #expect(LimitKind(legacyKind: "connection") == .maxConnections)
+        #expect(LimitKind(legacyKind: "session") == .maxSessions)
+        #expect(LimitKind(reason: "max_sessions limit reached") == .maxSessions)
+        #expect(LimitKind(reason: "nope") == nil)
+    }
+
+    @Test func eventFieldsInStableOrder() {
+        let event = SessionRejectedEvent(
+            rejection: LimitRejection(kind: .maxConnections, user: "alice", max: 2),
+            login: "root", serverID: "node-1", time: SimInstant(nanoseconds: 12_000_000_250), uid: "u-1")
+        #expect(event.fields.map(\.description) == [
+            "event=session.rejected", "code=T1006W", "user=alice", "login=root", "server_id=node-1", "proto=ssh",
+            "reason=max_connections limit reached", "max=2", "time=12.000000250", "uid=u-1",
+        ])
+        #expect(event.rejection.message == #"too many concurrent ssh connections for user "alice" (max=2)"#)
+    }
+
+    @Test func canonicalEventRoundTrips() throws {
+        let event = SessionRejectedEvent(
+            user: "alice", login: "root", serverID: "node-1", reason: .maxSessions, max: 1,
+            time: SimInstant(nanoseconds: 3_500_000_000), uid: "u-2")
+        #expect(try SessionRejectedEvent(normalizing: event.fieldDictionary) == event)
+    }
+
+    @Test(arguments: [("connection", LimitKind.maxConnections), ("session", .maxSessions)])
+    func legacyAliasIsNormalised(legacyKind: String, expected: LimitKind) throws {
+        let fields = [
+            "event": "sessctl.limit", "sessctl_kind": legacyKind, "user": "alice", "login": "root",
+            "server_id": "node-1", "max": "3", "time": "7.25", "uid": "u-3",
+        ]
+        let event = try SessionRejectedEvent(normalizing: fields)
+        #expect(event.reason == expected)
+        #expect(event.time == SimInstant(nanoseconds: 7_250_000_000))
+        #expect(event.fields.first == AuditField("event", "session.rejected"))
+        #expect(event.fields[1] == AuditField("code", "T1006W"))
+    }
+
+    @Test func normalisationErrors() {
+        let base = [
+            "event": "session.rejected", "code": "T1006W", "user": "alice", "login": "root", "server_id": "n",
+            "proto": "ssh", "reason": "max_connections limit reached", "max": "2", "time": "1.000000000", "uid": "u",
+        ]
+        func failure(_ change: (inout [String: String]) -> Void) -> AuditEventError? {
+            var fields = base
+            change(&fields)
+            return #expect(throws: AuditEventError.self) { try SessionRejectedEvent(normalizing: fields) }
+        }
+        #expect(failure { $0["event"] = "session.start" }?.code == .unknownEvent)
+        #expect(failure { $0["event"] = nil }?.code == .missingField)
+        #expect(failure { $0["reason"] = "bored" }?.field == "reason")
+        #expect(failure { $0["reason"] = nil }?.field == "reason")
+        #expect(failure { $0["code"] = "T9999" }?.field == "code")
+        #expect(failure { $0["proto"] = "kube" }?.field == "proto")
+        #expect(failure { $0["uid"] = nil }?.field == "uid")
+        #expect(failure { $0["max"] = "-1" }?.field == "max")
+        #expect(failure { $0["time"] = "1.0000000001" }?.field == "time")
+        #expect(failure { $0["time"] = "abc" }?.field == "time")
+        #expect(failure {
+            $0["event"] = "sessctl.limit"
+            $0["sessctl_kind"] = "session"
+        }?.field == "sessctl_kind")  // contradicts the reason
+        #expect(failure {
+            $0["event"] = "sessctl.limit"
+            $0["reason"] = nil
+        }?.field == "sessctl_kind")
+        #expect(failure { $0["user"] = nil }?.description == #"missing field "user""#)
+    }
+
+    @Test func uidsFromTheSeededGeneratorAreUnique() {
+        var random = SeededRandom(rootSeed: 42, stream: "audit")
+        let uids = (0..<100).map { _ in RandomIdentifier.uuid(using: &random) }
+        #expect(Set(uids).count == 100)
+    }
+}
