@@ -49,7 +49,27 @@ var package = Package(
         .testTarget(name: "SimulatedNetworkTests", dependencies: ["SimulatedNetwork"], swiftSettings: strictSettings),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: strictSettings),
         .testTarget(name: "SessionControlTests", dependencies: ["SessionControl"], swiftSettings: strictSettings),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], swiftSettings: strictSettings),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "ClustersimEndToEndTests", dependencies: ["clustersim"], swiftSettings: strictSettings),
     ]
 )
+
+// The benchmark suite (package-benchmark) builds slowly, so it is only part of the
+// package when CLUSTERSIM_BENCHMARKS=1 (see README, "Performance").
+if environment["CLUSTERSIM_BENCHMARKS"] == "1" {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "KernelBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                "SimulationKernel", "SimulatedNetwork", "Cluster",
+            ],
+            path: "Benchmarks/KernelBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        )
+    )
+}
