@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks for building and testing clustersim.
+# Idempotent and quiet when everything is present.
+set -euo pipefail
+
+if ! command -v swift >/dev/null 2>&1; then
+    for candidate in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+        if [ -x "$candidate/swift" ]; then
+            echo "setup: swift is at $candidate but not on PATH; add it: export PATH=$candidate:\$PATH" >&2
+            exit 1
+        fi
+    done
+    echo "setup: Swift 6.3 is required (https://www.swift.org/install/linux/)" >&2
+    exit 1
+fi
+
+# Debian packages the build needs (none beyond the toolchain today; jemalloc only
+# when CLUSTERSIM_JEMALLOC=1 asks for it).
+packages=()
+if [ "${CLUSTERSIM_JEMALLOC:-0}" = "1" ] && ! dpkg -s libjemalloc-dev >/dev/null 2>&1; then
+    packages+=(libjemalloc-dev)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "setup: please install: ${packages[*]} (sudo apt-get install ${packages[*]})" >&2
+        exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
+fi
