@@ -63,6 +63,16 @@ public final class HostContext: @unchecked Sendable {
         return task
     }
 
+    /// Runs `action` on the simulation loop when this host's clock reads `instant`,
+    /// provided this incarnation is still the live one then.
+    @discardableResult
+    public func schedule(at instant: SimInstant, _ action: @escaping @Sendable () -> Void) -> TimerID {
+        let virtual = instant.advanced(by: .zero - clock.offset)
+        return simulation.schedule(at: virtual) { [self] in
+            if isCurrent { action() }
+        }
+    }
+
     /// Number of this incarnation's tasks still running.
     public var liveTaskCount: Int { tasks.count }
 
@@ -127,6 +137,17 @@ public final class HostContext: @unchecked Sendable {
         isolation: isolated (any Actor)? = #isolation
     ) async throws(NetworkError) -> any NetworkPayload {
         try await request(payload, to: destination, deadline: clock.now.advanced(by: timeout), isolation: isolation)
+    }
+
+    /// Sends a request whose reply must have type `Reply`, waiting until `deadline`
+    /// (this host's clock).
+    public func request<Reply: NetworkPayload>(
+        _ payload: any NetworkPayload, to destination: HostID, deadline: SimInstant, expecting: Reply.Type,
+        isolation: isolated (any Actor)? = #isolation
+    ) async throws(NetworkError) -> Reply {
+        let reply = try await request(payload, to: destination, deadline: deadline, isolation: isolation)
+        guard let typed = reply as? Reply else { throw .noReply(from: network.name(of: destination)) }
+        return typed
     }
 
     /// Sends a request whose reply must have type `Reply`.

@@ -88,6 +88,7 @@ extension SimNetwork {
         guard state.isUp else { return }
         state.isUp = false
         simulation.trace.record("host.crash", host: state.name)
+        onHostCrash?(host)
         let context = state.context
         state.context = nil
         state.service = nil
@@ -105,6 +106,7 @@ extension SimNetwork {
         guard !state.isUp else { return }
         start(state)
         simulation.trace.record("host.restart", host: state.name, [("incarnation", .int(Int64(state.incarnation)))])
+        onHostRestart?(host)
     }
 
     /// Overrides the profile of the directed link `from → to`.

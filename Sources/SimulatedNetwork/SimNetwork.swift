@@ -37,6 +37,10 @@ public final class SimNetwork: @unchecked Sendable {
     var nextFaultID: UInt64 = 1
     var activeFaults: [ActiveFault] = []
     var heldMessages: [UInt64: [Message]] = [:]
+    /// Called when a host crashes, before its state is torn down.
+    public var onHostCrash: (@Sendable (HostID) -> Void)?
+    /// Called when a host restarts, after its new service booted.
+    public var onHostRestart: (@Sendable (HostID) -> Void)?
     /// Counts of messages by fate, for reports and tests.
     public internal(set) var statistics = NetworkStatistics()
 
@@ -74,6 +78,9 @@ public final class SimNetwork: @unchecked Sendable {
 
     /// Whether host `id` is running.
     public func isUp(_ id: HostID) -> Bool { hosts[id.index].isUp }
+
+    /// The service of the host's current incarnation (nil while it is down).
+    public func service(of id: HostID) -> (any HostService)? { hosts[id.index].service }
 
     /// The context of the host's current incarnation (nil while it is down).
     public func context(of id: HostID) -> HostContext? { hosts[id.index].context }

@@ -1,0 +1,109 @@
+import SessionControl
+import SimulatedNetwork
+import SimulationKernel
+
+/// The key-value backend that holds every semaphore: one actor on the `backend`
+/// host, answering auth's operations after the configured latency (the link's).
+///
+/// It is the source of truth for leases, so it writes the lease observations: on
+/// every successful write it compares the semaphore before and after, and logs
+/// leases granted, extended and removed.
+final class BackendService: HostService {
+    let core: BackendCore
+
+    init(context: HostContext, log: ObservationLog) {
+        core = BackendCore(context: context, log: log)
+    }
+
+    func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
+        guard let call = message as? BackendCall else { return nil }
+        return await core.perform(call.action)
+    }
+}
+
+/// The backend's state: a pure ``BackendStore`` of semaphores.
+actor BackendCore {
+    nonisolated let executor: SimActorExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    private let context: HostContext
+    private let log: ObservationLog
+    private var store = BackendStore<Semaphore>()
+
+    init(context: HostContext, log: ObservationLog) {
+        executor = context.simulation.makeActorExecutor()
+        self.context = context
+        self.log = log
+    }
+
+    /// Performs one operation and logs the lease changes it made.
+    func perform(_ action: SemaphoreAction) -> BackendAnswer? {
+        let now = context.clock.now
+        let key: String
+        switch action {
+        case .get(let k), .create(let k, _), .compareAndSwap(let k, _, _): key = k
+        case .sleep, .succeed, .fail: return nil
+        }
+        let before = store.semaphore(forKey: key, now: now)
+        guard let result = store.perform(action, now: now) else { return nil }
+        if case .success(let item) = result, !isRead(action) {
+            logChanges(user: Self.user(ofKey: key), before: before, after: item.value, now: now)
+        }
+        return BackendAnswer(result: result)
+    }
+
+    /// An administrator deletes `user`'s semaphore: its holders lose their leases.
+    func deleteSemaphore(user: String) {
+        let key = SemaphoreKey.connection(user).path
+        let now = context.clock.now
+        let leases = store.semaphore(forKey: key, now: now)?.leases.filter { !$0.isExpired(at: now) } ?? []
+        do {
+            try store.delete(key, now: now)
+            log.append(.semaphoreDeleted(user: user, leaseIDs: leases.map(\.leaseID)), host: context.name)
+        } catch {
+            log.append(.semaphoreDeleted(user: user, leaseIDs: []), host: context.name)
+        }
+    }
+
+    /// Live leases of `user` at the backend now (for tests and end-of-run gauges).
+    func liveLeases(user: String) -> [SemaphoreLease] {
+        let now = context.clock.now
+        return store.semaphore(forKey: SemaphoreKey.connection(user).path, now: now)?.leases.filter {
+            !$0.isExpired(at: now)
+        } ?? []
+    }
+
+    private func isRead(_ action: SemaphoreAction) -> Bool {
+        if case .get = action { return true }
+        return false
+    }
+
+    private func logChanges(user: String, before: Semaphore?, after: Semaphore, now: SimInstant) {
+        let old = before?.leases ?? []
+        for lease in after.leases {
+            if let previous = old.first(where: { $0.leaseID == lease.leaseID }) {
+                if previous.expires != lease.expires {
+                    log.append(.leaseExtended(user: user, leaseID: lease.leaseID, expires: lease.expires), host: context.name)
+                }
+            } else {
+                log.append(
+                    .leaseGranted(user: user, leaseID: lease.leaseID, holder: lease.holder, expires: lease.expires),
+                    host: context.name)
+            }
+        }
+        for lease in old where !after.leases.contains(where: { $0.leaseID == lease.leaseID }) {
+            log.append(.leaseRemoved(user: user, leaseID: lease.leaseID, expired: lease.isExpired(at: now)), host: context.name)
+        }
+    }
+
+    static func user(ofKey key: String) -> String {
+        let prefix = "semaphores/connection/"
+        return key.hasPrefix(prefix) ? String(key.dropFirst(prefix.count)) : key
+    }
+}
+
+extension BackendStore where Value == Semaphore {
+    /// The semaphore stored at `key`, if live at `now`.
+    func semaphore(forKey key: String, now: SimInstant) -> Semaphore? {
+        try? get(key, now: now).value
+    }
+}

@@ -1,0 +1,97 @@
+public import SessionControl
+public import SimulatedNetwork
+public import SimulationKernel
+
+/// Everything needed to build a simulated cluster; the scenario runner maps a
+/// scenario file onto it, tests build it directly.
+///
+/// Arrays, not dictionaries, keep every order (hosts, users, roles) deterministic.
+public struct ClusterConfiguration: Sendable {
+    /// The SSH server software of a node.
+    public enum NodeKind: String, Sendable, Hashable {
+        /// Enforces `max_connections` (through auth's semaphore) and `max_sessions`.
+        case teleport
+        /// Enforces neither; only its own `MaxSessions` per connection.
+        case openssh
+    }
+
+    /// One node.
+    public struct NodeSpec: Sendable, Hashable {
+        public var name: String
+        public var kind: NodeKind
+        public init(name: String, kind: NodeKind = .teleport) {
+            self.name = name
+            self.kind = kind
+        }
+    }
+
+    /// A user's SSH client.
+    public enum ClientKind: String, Sendable, Hashable {
+        case tsh
+        case openssh
+    }
+
+    /// One user.
+    public struct UserSpec: Sendable, Hashable {
+        public var name: String
+        public var roles: [String]
+        public var client: ClientKind
+        public init(name: String, roles: [String], client: ClientKind = .tsh) {
+            self.name = name
+            self.roles = roles
+            self.client = client
+        }
+    }
+
+    /// Root seed of every random stream.
+    public var seed: UInt64 = 1
+    /// Job scheduling policy of the kernel.
+    public var policy: SchedulingPolicy = .random
+    /// Which release's semaphore behaviour to model.
+    public var behavior: BehaviorProfile = .current
+    /// Lifetime of a connection lease; nodes renew every half of it.
+    public var sessionControlTimeout: Duration = .seconds(120)
+    /// Round trip of one backend operation.
+    public var backendLatency: Duration = .milliseconds(1)
+    /// Number of auth hosts (`auth-1`…).
+    public var authCount = 1
+    /// Number of proxy hosts (`proxy-1`…); 0 = clients reach nodes directly.
+    public var proxyCount = 1
+    /// The nodes, in order.
+    public var nodes: [NodeSpec] = []
+    /// Latency and loss of every link.
+    public var network = LinkProfile()
+    /// The roles users may hold.
+    public var roles: [Role] = []
+    /// The users, in order.
+    public var users: [UserSpec] = []
+    /// How long a node waits for auth's answer to a semaphore request.
+    public var authRequestTimeout: Duration = .seconds(30)
+    /// How long auth waits for one backend operation.
+    public var backendRequestTimeout: Duration = .seconds(5)
+    /// How long a node keeps trying to deliver an audit event per attempt.
+    public var auditRetryInterval: Duration = .seconds(5)
+    /// How long a client (or proxy) waits for a node's answer.
+    public var clientRequestTimeout: Duration = .seconds(60)
+    /// OpenSSH's own `MaxSessions`.
+    public var openSSHMaxSessions = 10
+    /// Whether every network message is written to the trace.
+    public var tracesMessages = true
+
+    public init() {}
+
+    /// The effective limits of `user` (minimum of the non-zero values of its roles).
+    public func limits(forUser user: String) -> EffectiveLimits {
+        guard let spec = users.first(where: { $0.name == user }) else { return .unlimited }
+        return EffectiveLimits(roles: roles.filter { spec.roles.contains($0.name) })
+    }
+
+    /// Names of the auth hosts.
+    public var authNames: [String] { (0..<authCount).map { "auth-\($0 + 1)" } }
+    /// Names of the proxy hosts.
+    public var proxyNames: [String] { (0..<proxyCount).map { "proxy-\($0 + 1)" } }
+    /// The host name of a user's client.
+    public static func clientHostName(_ user: String) -> String { "client:\(user)" }
+    /// Name of the backend host.
+    public static let backendHostName = "backend"
+}

@@ -1,0 +1,156 @@
+import SessionControl
+import SimulatedNetwork
+import SimulationKernel
+
+/// Identifies one SSH connection across the cluster.
+public struct ConnectionID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let raw: UInt64
+    public init(_ raw: UInt64) { self.raw = raw }
+    public static func < (lhs: ConnectionID, rhs: ConnectionID) -> Bool { lhs.raw < rhs.raw }
+    public var description: String { "c\(raw)" }
+    /// The lease id a node uses for this connection's semaphore lease.
+    public var leaseID: String { "lease-\(raw)" }
+}
+
+/// The kind of a channel a client opens on a connection.
+public enum ChannelRequestKind: String, Sendable, Hashable {
+    /// A session channel (shell, exec, scp).
+    case session
+    /// A session channel the client opens on its own (e.g. `scp` resolving `~`).
+    case hiddenSession
+    /// Port forwarding: never counted against `max_sessions`.
+    case portForward
+}
+
+// MARK: - Client ↔ proxy ↔ node
+
+/// Open an SSH connection to `node` (relayed by a proxy, if any).
+struct SSHConnect: NetworkPayload {
+    let connection: ConnectionID
+    let user: String
+    let login: String
+    let node: HostID
+    let client: HostID
+    var traceLabel: String { "ssh.connect \(connection) \(user)" }
+}
+
+/// A node's answer to ``SSHConnect``.
+struct SSHConnectReply: NetworkPayload {
+    enum Outcome: Sendable, Hashable {
+        case accepted
+        case rejected(ConnectionRejection, message: String)
+    }
+    let connection: ConnectionID
+    let outcome: Outcome
+    var traceLabel: String { "ssh.connect.reply \(connection)" }
+}
+
+/// Open a channel on a live connection.
+struct OpenChannel: NetworkPayload {
+    let connection: ConnectionID
+    let channel: UInt32
+    let kind: ChannelRequestKind
+    let node: HostID
+    var traceLabel: String { "ssh.channel.open \(connection)/\(channel)" }
+}
+
+/// A node's answer to ``OpenChannel``.
+struct OpenChannelReply: NetworkPayload {
+    enum Outcome: Sendable, Hashable {
+        case opened
+        case rejected(message: String)
+        case noSuchConnection
+    }
+    let outcome: Outcome
+    var traceLabel: String { "ssh.channel.reply" }
+}
+
+/// Close one channel (one-way).
+struct CloseChannel: NetworkPayload {
+    let connection: ConnectionID
+    let channel: UInt32
+    let node: HostID
+    var traceLabel: String { "ssh.channel.close \(connection)/\(channel)" }
+}
+
+/// Close a connection normally (one-way).
+struct SSHDisconnect: NetworkPayload {
+    let connection: ConnectionID
+    let node: HostID
+    var traceLabel: String { "ssh.disconnect \(connection)" }
+}
+
+/// A node closed the connection on its own (one-way, node → client).
+struct ConnectionClosedByNode: NetworkPayload {
+    let connection: ConnectionID
+    let client: HostID
+    let reason: ConnectionTermination
+    var traceLabel: String { "ssh.closed \(connection) \(reason.rawValue)" }
+}
+
+// MARK: - Node ↔ auth
+
+/// A semaphore request from a node to auth.
+struct SemaphoreCall: NetworkPayload {
+    enum Operation: Sendable, Hashable {
+        case acquire(AcquireSemaphoreRequest)
+        case keepAlive(KeepAliveSemaphoreRequest)
+        case cancel(CancelSemaphoreRequest)
+    }
+    let operation: Operation
+    var traceLabel: String {
+        switch operation {
+        case .acquire(let r): "sem.acquire \(r.leaseID)"
+        case .keepAlive(let r): "sem.keepalive \(r.leaseID)"
+        case .cancel(let r): "sem.cancel \(r.leaseID)"
+        }
+    }
+}
+
+/// Auth's answer to a ``SemaphoreCall``.
+struct SemaphoreAnswer: NetworkPayload {
+    let result: Result<SemaphoreLease, SemaphoreError>
+    var traceLabel: String {
+        switch result {
+        case .success(let lease): "sem.ok \(lease.leaseID)"
+        case .failure(let error): "sem.error \(error.code.rawValue)"
+        }
+    }
+}
+
+/// An audit event from a node to auth.
+struct EmitAuditEvent: NetworkPayload {
+    let event: SessionRejectedEvent
+    var traceLabel: String { "audit.emit \(event.uid)" }
+}
+
+/// Auth's acknowledgement of a stored audit event.
+struct AuditAck: NetworkPayload {
+    var traceLabel: String { "audit.ack" }
+}
+
+// MARK: - Auth ↔ backend
+
+/// One backend operation from auth.
+struct BackendCall: NetworkPayload {
+    let action: SemaphoreAction
+    var traceLabel: String {
+        switch action {
+        case .get(let key): "backend.get \(key)"
+        case .create(let key, _): "backend.create \(key)"
+        case .compareAndSwap(let key, _, _): "backend.cas \(key)"
+        case .sleep, .succeed, .fail: "backend.invalid"
+        }
+    }
+}
+
+/// The backend's answer.
+struct BackendAnswer: NetworkPayload {
+    let result: BackendResult<Semaphore>
+    var traceLabel: String {
+        switch result {
+        case .success: "backend.ok"
+        case .failure(let error): "backend.error \(error.code.rawValue)"
+        }
+    }
+}

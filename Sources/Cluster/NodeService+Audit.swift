@@ -1,0 +1,56 @@
+import SessionControl
+import SimulatedNetwork
+import SimulationKernel
+
+extension NodeCore {
+    static let outboxPrefix = "audit-outbox/"
+    static let outboxCounterKey = "audit-outbox-next"
+
+    /// Queues the audit event of `rejection` on the node's disk and makes sure a
+    /// sender is delivering the queue.
+    func emitAudit(_ rejection: LimitRejection, login: String) {
+        let uid = RandomIdentifier.uuid(using: &random)
+        let event = SessionRejectedEvent(
+            rejection: rejection, login: login, serverID: context.name, time: context.clock.now, uid: uid)
+        let sequence = context.disk.read(Self.outboxCounterKey, as: Int.self) ?? 0
+        context.disk.write(Self.outboxCounterKey, sequence + 1)
+        context.disk.write(Self.outboxPrefix + Self.padded(sequence), event)
+        if !deliveringAudit {
+            context.spawn { await self.deliverAuditEvents() }
+        }
+    }
+
+    /// Delivers queued audit events in order until the queue is empty, retrying
+    /// each until auth acknowledges it. Runs after every boot too, so events
+    /// queued before a crash are delivered by the restarted node.
+    func deliverAuditEvents() async {
+        guard !deliveringAudit else { return }
+        deliveringAudit = true
+        defer { deliveringAudit = false }
+        while let key = context.disk.keys(withPrefix: Self.outboxPrefix).first {
+            guard let event = context.disk.read(key, as: SessionRejectedEvent.self) else {
+                context.disk.remove(key)
+                continue
+            }
+            do {
+                _ = try await context.request(
+                    EmitAuditEvent(event: event), to: pickAuth(), timeout: configuration.auditRetryInterval,
+                    expecting: AuditAck.self)
+                context.disk.remove(key)
+            } catch .callerDown {
+                return
+            } catch .cancelled {
+                return
+            } catch {
+                // Timed out (the request already waited its interval): try again.
+                if Task.isCancelled { return }
+            }
+        }
+    }
+
+    /// `n` zero-padded so that disk keys sort in queue order.
+    static func padded(_ n: Int) -> String {
+        let digits = String(n)
+        return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+}

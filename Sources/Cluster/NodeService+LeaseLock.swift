@@ -1,0 +1,86 @@
+import SessionControl
+import SimulatedNetwork
+import SimulationKernel
+
+extension NodeCore {
+    /// Starts holding a freshly acquired lease.
+    func startLock(_ id: ConnectionID) {
+        guard var connection = connections[id], var lock = connection.lock else { return }
+        let action = lock.start()
+        connection.lock = lock
+        connections[id] = connection
+        perform(action, for: id, user: connection.user)
+    }
+
+    /// Carries out what the lease lock asked for.
+    func perform(_ action: LeaseLockStateMachine.Action, for id: ConnectionID, user: String) {
+        switch action {
+        case .scheduleRenewal(let at), .scheduleRetry(let at), .scheduleDeadline(let at):
+            arm(id, at: at)
+        case .sendKeepAlive(let lease, let deadline):
+            context.spawn { await self.keepAlive(id, user: user, lease: lease, deadline: deadline) }
+        case .terminate(let end):
+            switch end {
+            case .leaseLost: terminate(id, reason: .leaseLost)
+            case .leaseNotFound: terminate(id, reason: .leaseDeleted)
+            case .closed: break  // a normal close is handled by `disconnect`
+            }
+        case .sendCancel(let lease, let deadline):
+            context.spawn { await self.cancel(user: user, lease: lease, deadline: deadline) }
+        case .none:
+            break
+        }
+    }
+
+    /// Replaces the connection's one timer with one firing at node-clock instant `at`.
+    private func arm(_ id: ConnectionID, at instant: SimInstant) {
+        guard var connection = connections[id] else { return }
+        if let timer = connection.timer { context.simulation.cancelTimer(timer) }
+        let context = self.context
+        connection.timer = context.schedule(at: instant) { [self] in
+            context.spawn { await self.timerFired(id) }
+        }
+        connections[id] = connection
+    }
+
+    private func timerFired(_ id: ConnectionID) {
+        guard var connection = connections[id], var lock = connection.lock else { return }
+        connection.timer = nil
+        let action = lock.timerFired(now: context.clock.now)
+        connection.lock = lock
+        connections[id] = connection
+        perform(action, for: id, user: connection.user)
+    }
+
+    /// Renews the lease, abandoning the request at `deadline` (node clock).
+    private func keepAlive(_ id: ConnectionID, user: String, lease: SemaphoreLease, deadline: SimInstant) async {
+        let request = KeepAliveSemaphoreRequest(key: .connection(user), leaseID: lease.leaseID, expires: lease.expires)
+        let result: Result<SemaphoreLease, SemaphoreError>
+        do {
+            let answer = try await context.request(
+                SemaphoreCall(operation: .keepAlive(request)), to: pickAuth(), deadline: deadline,
+                expecting: SemaphoreAnswer.self)
+            result = answer.result
+        } catch {
+            result = .failure(.unavailable("keep-alive failed: \(error)"))
+        }
+        guard var connection = connections[id], var lock = connection.lock else { return }
+        let now = context.clock.now
+        let action: LeaseLockStateMachine.Action
+        switch result {
+        case .success: action = lock.keepAliveSucceeded(now: now)
+        case .failure(let error): action = lock.keepAliveFailed(error, now: now, random: &random)
+        }
+        connection.lock = lock
+        connections[id] = connection
+        perform(action, for: id, user: user)
+    }
+
+    /// Cancels a lease after a normal close; gives up at `deadline` (the lease then expires).
+    private func cancel(user: String, lease: SemaphoreLease, deadline: SimInstant) async {
+        let request = CancelSemaphoreRequest(key: .connection(user), leaseID: lease.leaseID)
+        _ = try? await context.request(
+            SemaphoreCall(operation: .cancel(request)), to: pickAuth(), deadline: deadline,
+            expecting: SemaphoreAnswer.self)
+    }
+}

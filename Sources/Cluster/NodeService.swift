@@ -1,0 +1,203 @@
+import SessionControl
+import SimulatedNetwork
+import SimulationKernel
+
+/// An SSH node: accepts connections and session channels, enforcing the limits
+/// of its kind (``ClusterConfiguration/NodeKind``).
+///
+/// A teleport node acquires a semaphore lease through auth for every connection
+/// of a user with a connection limit, then holds it with a ``LeaseLockStateMachine``
+/// (renewals, retries, lease loss, cancel on close). Rejections are audited
+/// through an outbox on the node's disk, so an event survives a crash and is
+/// delivered late when auth is unreachable.
+final class NodeService: HostService {
+    let core: NodeCore
+
+    init(context: HostContext, kind: ClusterConfiguration.NodeKind, auths: [HostID],
+         configuration: ClusterConfiguration, log: ObservationLog) {
+        core = NodeCore(context: context, kind: kind, auths: auths, configuration: configuration, log: log)
+        let core = self.core
+        context.spawn { await core.deliverAuditEvents() }
+    }
+
+    func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
+        switch message {
+        case let connect as SSHConnect: return await core.connect(connect, replyTo: sender)
+        case let open as OpenChannel: return await core.openChannel(open)
+        case let close as CloseChannel: await core.closeChannel(close)
+        case let disconnect as SSHDisconnect: await core.disconnect(disconnect.connection)
+        default: break
+        }
+        return nil
+    }
+}
+
+/// One live connection on a node.
+struct NodeConnection {
+    let user: String
+    let login: String
+    /// Where notifications for the client go (its proxy, or the client itself).
+    let replyTo: HostID
+    let client: HostID
+    var channels: SessionChannelCounter
+    var sessionChannels: [UInt32] = []
+    var lock: LeaseLockStateMachine?
+    var timer: TimerID?
+}
+
+actor NodeCore {
+    nonisolated let executor: SimActorExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    let context: HostContext
+    let kind: ClusterConfiguration.NodeKind
+    let auths: [HostID]
+    let configuration: ClusterConfiguration
+    let lockConfiguration: LeaseLockConfiguration
+    let log: ObservationLog
+    var connections: [ConnectionID: NodeConnection] = [:]
+    var random: SeededRandom
+    var nextAuth = 0
+    var deliveringAudit = false
+
+    init(context: HostContext, kind: ClusterConfiguration.NodeKind, auths: [HostID],
+         configuration: ClusterConfiguration, log: ObservationLog) {
+        executor = context.simulation.makeActorExecutor()
+        self.context = context
+        self.kind = kind
+        self.auths = auths
+        self.configuration = configuration
+        self.log = log
+        self.lockConfiguration = (try? LeaseLockConfiguration(timeout: configuration.sessionControlTimeout)) ?? .default
+        random = context.random("node")
+    }
+
+    /// The auth host for the next request (round-robin).
+    func pickAuth() -> HostID {
+        defer { nextAuth = (nextAuth + 1) % auths.count }
+        return auths[nextAuth]
+    }
+
+    // MARK: - Connections
+
+    func connect(_ request: SSHConnect, replyTo: HostID) async -> SSHConnectReply {
+        let limits = configuration.limits(forUser: request.user)
+        let id = request.connection
+        guard kind == .teleport, limits.needsSemaphore, let maxConnections = limits.maxConnections.maximum else {
+            let sessionLimit: Limit = kind == .openssh ? .limited(configuration.openSSHMaxSessions) : limits.maxSessions
+            register(request, replyTo: replyTo, channels: SessionChannelCounter(limit: sessionLimit), lock: nil)
+            log.append(.connectionAccepted(id, user: request.user, node: context.name, controlled: false, limit: nil),
+                       host: context.name)
+            return SSHConnectReply(connection: id, outcome: .accepted)
+        }
+        let sentAt = context.simulation.now
+        let acquire = AcquireSemaphoreRequest(
+            key: .connection(request.user), maxLeases: maxConnections,
+            expires: lockConfiguration.firstExpiry(acquiredAt: context.clock.now),
+            holder: context.name, leaseID: id.leaseID)
+        let result: Result<SemaphoreLease, SemaphoreError>
+        do {
+            let answer = try await context.request(
+                SemaphoreCall(operation: .acquire(acquire)), to: pickAuth(),
+                timeout: configuration.authRequestTimeout, expecting: SemaphoreAnswer.self)
+            result = answer.result
+        } catch {
+            result = .failure(.unavailable("auth unreachable: \(error)"))
+        }
+        log.append(.acquireCompleted(id, user: request.user, node: context.name,
+                                     latency: sentAt.duration(to: context.simulation.now)), host: context.name)
+        switch result {
+        case .success(let lease):
+            let lock = LeaseLockStateMachine(lease: lease, configuration: lockConfiguration, now: context.clock.now)
+            register(request, replyTo: replyTo, channels: SessionChannelCounter(limit: limits.maxSessions), lock: lock)
+            log.append(.connectionAccepted(id, user: request.user, node: context.name, controlled: true,
+                                           limit: maxConnections), host: context.name)
+            startLock(id)
+            return SSHConnectReply(connection: id, outcome: .accepted)
+        case .failure(let error) where error.isMaxLeasesExceeded:
+            let rejection = LimitRejection(kind: .maxConnections, user: request.user, max: maxConnections)
+            return reject(request, .maxConnections, message: rejection.message, audit: rejection)
+        case .failure(let error) where error.code == .tooMuchContention:
+            return reject(request, .contention, message: error.message, audit: nil)
+        case .failure(let error):
+            return reject(request, .authUnreachable, message: error.message, audit: nil)
+        }
+    }
+
+    private func register(_ request: SSHConnect, replyTo: HostID, channels: SessionChannelCounter,
+                          lock: LeaseLockStateMachine?) {
+        connections[request.connection] = NodeConnection(
+            user: request.user, login: request.login, replyTo: replyTo, client: request.client,
+            channels: channels, lock: lock)
+    }
+
+    private func reject(_ request: SSHConnect, _ reason: ConnectionRejection, message: String,
+                        audit rejection: LimitRejection?) -> SSHConnectReply {
+        log.append(.connectionRejected(request.connection, user: request.user, node: context.name, reason: reason,
+                                       message: message), host: context.name)
+        if let rejection { emitAudit(rejection, login: request.login) }
+        return SSHConnectReply(connection: request.connection, outcome: .rejected(reason, message: message))
+    }
+
+    /// The client closed the connection normally: close its channels and cancel its lease.
+    func disconnect(_ id: ConnectionID) {
+        guard let connection = connections.removeValue(forKey: id) else { return }  // unknown or already ended
+        if let timer = connection.timer { context.simulation.cancelTimer(timer) }
+        closeAllChannels(id, connection)
+        log.append(.connectionClosed(id, user: connection.user, node: context.name), host: context.name)
+        if var lock = connection.lock {
+            perform(lock.close(now: context.clock.now), for: id, user: connection.user)
+        }
+    }
+
+    /// The node ends a connection on its own (lease lost or deleted).
+    func terminate(_ id: ConnectionID, reason: ConnectionTermination) {
+        guard let connection = connections.removeValue(forKey: id) else { return }
+        if let timer = connection.timer { context.simulation.cancelTimer(timer) }
+        closeAllChannels(id, connection)
+        log.append(.connectionTerminated(id, user: connection.user, node: context.name, reason: reason), host: context.name)
+        context.send(ConnectionClosedByNode(connection: id, client: connection.client, reason: reason), to: connection.replyTo)
+    }
+
+    private func closeAllChannels(_ id: ConnectionID, _ connection: NodeConnection) {
+        for channel in connection.sessionChannels {
+            log.append(.sessionClosed(id, channel: channel, user: connection.user, node: context.name), host: context.name)
+        }
+    }
+
+    // MARK: - Channels
+
+    func openChannel(_ request: OpenChannel) -> OpenChannelReply {
+        guard var connection = connections[request.connection] else {
+            return OpenChannelReply(outcome: .noSuchConnection)
+        }
+        let channelKind: ChannelKind = request.kind == .portForward ? .portForward : .session
+        let outcome = connection.channels.open(request.channel, kind: channelKind)
+        defer { connections[request.connection] = connection }
+        switch outcome {
+        case .opened(let counted):
+            if counted {
+                connection.sessionChannels.append(request.channel)
+                log.append(.sessionOpened(request.connection, channel: request.channel, user: connection.user,
+                                          node: context.name), host: context.name)
+            }
+            return OpenChannelReply(outcome: .opened)
+        case .rejected(let max):
+            let rejection = LimitRejection(kind: .maxSessions, user: connection.user, max: max)
+            let reason = kind == .teleport ? "max_sessions" : "openssh_max_sessions"
+            log.append(.sessionRejected(request.connection, channel: request.channel, user: connection.user,
+                                        node: context.name, reason: reason, max: max), host: context.name)
+            if kind == .teleport { emitAudit(rejection, login: connection.login) }
+            return OpenChannelReply(outcome: .rejected(message: rejection.message))
+        }
+    }
+
+    func closeChannel(_ request: CloseChannel) {
+        guard var connection = connections[request.connection], connection.channels.close(request.channel) else { return }
+        if let index = connection.sessionChannels.firstIndex(of: request.channel) {
+            connection.sessionChannels.remove(at: index)
+            log.append(.sessionClosed(request.connection, channel: request.channel, user: connection.user,
+                                      node: context.name), host: context.name)
+        }
+        connections[request.connection] = connection
+    }
+}

@@ -1,0 +1,164 @@
+public import SessionControl
+public import SimulationKernel
+
+/// Why a node refused a connection (the `reason` tag of `connections_rejected`).
+public enum ConnectionRejection: String, Sendable, Hashable, CaseIterable {
+    case maxConnections = "max_connections"
+    case authUnreachable = "auth_unreachable"
+    case contention
+    case nodeDown = "node_down"
+}
+
+/// Why a live connection ended other than by a normal close (`connections_terminated`).
+public enum ConnectionTermination: String, Sendable, Hashable, CaseIterable {
+    case leaseLost = "lease_lost"
+    case leaseDeleted = "lease_deleted"
+    case nodeCrash = "node_crash"
+    case recordingFailed = "recording_failed"
+}
+
+/// One observable act of the simulated cluster.
+///
+/// Observations are written where the act happens (a node accepting, the backend
+/// writing a lease, auth storing an audit event) and are the only input of the
+/// invariant checker, which recomputes everything from them rather than trusting
+/// any component's own counters.
+public enum Observation: Sendable, Hashable {
+    /// A client started connecting (`connections_attempted`).
+    case connectionAttempted(ConnectionID, user: String, node: String)
+    /// A node accepted the connection. `controlled`: it holds a semaphore lease
+    /// (a teleport node and a user with a connection limit).
+    case connectionAccepted(ConnectionID, user: String, node: String, controlled: Bool, limit: Int?)
+    /// The connection was refused.
+    case connectionRejected(ConnectionID, user: String, node: String, reason: ConnectionRejection, message: String)
+    /// A node ended a live connection on its own.
+    case connectionTerminated(ConnectionID, user: String, node: String, reason: ConnectionTermination)
+    /// A live connection ended normally.
+    case connectionClosed(ConnectionID, user: String, node: String)
+    /// A node sent a semaphore acquire and got an answer after `latency`.
+    case acquireCompleted(ConnectionID, user: String, node: String, latency: Duration)
+    /// A session channel opened.
+    case sessionOpened(ConnectionID, channel: UInt32, user: String, node: String)
+    /// A session channel was refused (`reason` is `max_sessions` for teleport's
+    /// limit, `openssh_max_sessions` for OpenSSH's own, which is never audited).
+    case sessionRejected(ConnectionID, channel: UInt32, user: String, node: String, reason: String, max: Int)
+    /// A session channel closed.
+    case sessionClosed(ConnectionID, channel: UInt32, user: String, node: String)
+    /// The backend stored a new lease.
+    case leaseGranted(user: String, leaseID: String, holder: String, expires: SimInstant)
+    /// The backend moved a lease's expiry.
+    case leaseExtended(user: String, leaseID: String, expires: SimInstant)
+    /// The backend removed a lease; `expired` if it had already expired (pruned).
+    case leaseRemoved(user: String, leaseID: String, expired: Bool)
+    /// An administrator deleted a user's semaphore; the leases it held.
+    case semaphoreDeleted(user: String, leaseIDs: [String])
+    /// Auth stored an audit event (exactly once per uid).
+    case auditEventStored(SessionRejectedEvent)
+    /// A host crashed.
+    case hostCrashed(host: String)
+    /// A host restarted.
+    case hostRestarted(host: String)
+}
+
+/// An observation with where and when (virtual time) it happened.
+public struct ObservationRecord: Sendable, Hashable {
+    public let time: SimInstant
+    public let host: String
+    public let observation: Observation
+}
+
+/// The append-only log of everything observable, in the order it happened.
+///
+/// Each record is also written to the simulation's trace (kind `obs.*`), so a
+/// trace excerpt around a violation shows it. Touched only on the simulation loop.
+public final class ObservationLog: @unchecked Sendable {
+    private let simulation: Simulation
+    /// Every record, oldest first.
+    public private(set) var records: [ObservationRecord] = []
+
+    init(simulation: Simulation) {
+        self.simulation = simulation
+    }
+
+    /// Live connections per node, kept so that a node crash can end them.
+    private var live: [String: [ConnectionID: String]] = [:]
+
+    /// Appends `observation` at the current virtual time.
+    func append(_ observation: Observation, host: String) {
+        records.append(ObservationRecord(time: simulation.now, host: host, observation: observation))
+        simulation.trace.record(observation.traceKind, host: host, observation.traceFields)
+        switch observation {
+        case .connectionAccepted(let id, let user, let node, _, _): live[node, default: [:]][id] = user
+        case .connectionClosed(let id, _, let node), .connectionTerminated(let id, _, let node, _): live[node]?[id] = nil
+        default: break
+        }
+    }
+
+    /// The connections live on `node` now, oldest first.
+    func liveConnections(onNode node: String) -> [(id: ConnectionID, user: String)] {
+        (live[node] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
+
+extension Observation {
+    var traceKind: String {
+        switch self {
+        case .connectionAttempted: "obs.connection.attempted"
+        case .connectionAccepted: "obs.connection.accepted"
+        case .connectionRejected: "obs.connection.rejected"
+        case .connectionTerminated: "obs.connection.terminated"
+        case .connectionClosed: "obs.connection.closed"
+        case .acquireCompleted: "obs.acquire.completed"
+        case .sessionOpened: "obs.session.opened"
+        case .sessionRejected: "obs.session.rejected"
+        case .sessionClosed: "obs.session.closed"
+        case .leaseGranted: "obs.lease.granted"
+        case .leaseExtended: "obs.lease.extended"
+        case .leaseRemoved: "obs.lease.removed"
+        case .semaphoreDeleted: "obs.semaphore.deleted"
+        case .auditEventStored: "obs.audit.stored"
+        case .hostCrashed: "obs.host.crashed"
+        case .hostRestarted: "obs.host.restarted"
+        }
+    }
+
+    var traceFields: [(String, TraceValue)] {
+        switch self {
+        case .connectionAttempted(let c, let user, let node):
+            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node))]
+        case .connectionAccepted(let c, let user, let node, let controlled, let limit):
+            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node)),
+             ("controlled", .bool(controlled)), ("limit", .int(Int64(limit ?? 0)))]
+        case .connectionRejected(let c, let user, let node, let reason, let message):
+            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node)),
+             ("reason", .string(reason.rawValue)), ("message", .string(message))]
+        case .connectionTerminated(let c, let user, let node, let reason):
+            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node)),
+             ("reason", .string(reason.rawValue))]
+        case .connectionClosed(let c, let user, let node):
+            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node))]
+        case .acquireCompleted(let c, let user, let node, let latency):
+            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node)),
+             ("latency", .duration(latency))]
+        case .sessionOpened(let c, let channel, let user, let node), .sessionClosed(let c, let channel, let user, let node):
+            [("conn", .string(c.description)), ("channel", .int(Int64(channel))), ("user", .string(user)),
+             ("node", .string(node))]
+        case .sessionRejected(let c, let channel, let user, let node, let reason, let max):
+            [("conn", .string(c.description)), ("channel", .int(Int64(channel))), ("user", .string(user)),
+             ("node", .string(node)), ("reason", .string(reason)), ("max", .int(Int64(max)))]
+        case .leaseGranted(let user, let lease, let holder, let expires):
+            [("user", .string(user)), ("lease", .string(lease)), ("holder", .string(holder)),
+             ("expires", .duration(expires.offset))]
+        case .leaseExtended(let user, let lease, let expires):
+            [("user", .string(user)), ("lease", .string(lease)), ("expires", .duration(expires.offset))]
+        case .leaseRemoved(let user, let lease, let expired):
+            [("user", .string(user)), ("lease", .string(lease)), ("expired", .bool(expired))]
+        case .semaphoreDeleted(let user, let leases):
+            [("user", .string(user)), ("leases", .string(leases.joined(separator: ",")))]
+        case .auditEventStored(let event):
+            event.fields.map { ($0.name, TraceValue.string($0.value)) }
+        case .hostCrashed(let host), .hostRestarted(let host):
+            [("target", .string(host))]
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import SessionControl
+public import SimulatedNetwork
+public import SimulationKernel
+
+/// A simulated cluster built from a ``ClusterConfiguration``: the backend, auth
+/// hosts, proxies, nodes and one client host per user, on one ``SimNetwork``.
+///
+/// Schedule workload steps and faults at virtual times, then ``run(until:)``.
+/// Everything observable lands in ``log``.
+public final class SimCluster: @unchecked Sendable {
+    public let configuration: ClusterConfiguration
+    public let simulation: Simulation
+    public let network: SimNetwork
+    /// What happened, for the checker and for tests.
+    public let log: ObservationLog
+    let world: ClusterWorld
+    let audit = AuditStore()
+    private(set) var backend: HostID!
+    private(set) var clients: [String: HostID] = [:]
+
+    /// Builds every host of `configuration`.
+    public init(_ configuration: ClusterConfiguration) {
+        self.configuration = configuration
+        simulation = Simulation(seed: configuration.seed, policy: configuration.policy)
+        network = SimNetwork(simulation: simulation, defaultLink: configuration.network)
+        network.tracesMessages = configuration.tracesMessages
+        log = ObservationLog(simulation: simulation)
+        world = ClusterWorld(configuration: configuration, log: log)
+        build()
+    }
+
+    private func build() {
+        let log = self.log
+        let configuration = self.configuration
+        backend = network.addHost(ClusterConfiguration.backendHostName) { BackendService(context: $0, log: log) }
+        let audit = self.audit
+        let backend = self.backend!
+        var auths: [HostID] = []
+        for name in configuration.authNames {
+            let id = network.addHost(name) {
+                AuthService(context: $0, backend: backend, configuration: configuration, log: log, audit: audit)
+            }
+            auths.append(id)
+            // One backend round trip = the configured backend latency.
+            let half = LinkProfile(latency: .constant(configuration.backendLatency / 2))
+            network.setLink(from: id, to: backend, half)
+            network.setLink(from: backend, to: id, half)
+        }
+        for name in configuration.proxyNames {
+            world.proxies.append(network.addHost(name) { _ in ProxyService(configuration: configuration) })
+        }
+        let authList = auths
+        for node in configuration.nodes {
+            let kind = node.kind
+            world.nodesByName[node.name] = network.addHost(node.name) {
+                NodeService(context: $0, kind: kind, auths: authList, configuration: configuration, log: log)
+            }
+        }
+        let world = self.world
+        for user in configuration.users {
+            let kind = user.client
+            let name = user.name
+            clients[user.name] = network.addHost(ClusterConfiguration.clientHostName(user.name)) {
+                ClientService(context: $0, user: name, kind: kind, world: world)
+            }
+        }
+        network.onHostCrash = { [weak self] host in self?.hostCrashed(host) }
+        network.onHostRestart = { [weak self] host in self?.hostRestarted(host) }
+    }
+
+    /// The host named `name` (a node, `auth-N`, `proxy-N`, `backend`).
+    public func host(_ name: String) -> HostID {
+        guard let id = network.host(named: name) else { preconditionFailure("no host named \(name)") }
+        return id
+    }
+
+    /// The hosts named in `names`.
+    public func hosts(_ names: [String]) -> Set<HostID> { Set(names.map(host)) }
+
+    // MARK: - Workload
+
+    /// At `time`, `user` connects to `node`, opens `sessions` session channels
+    /// (preceded by scp's hidden channel each, with `scp`), and disconnects after
+    /// `hold` if given. `handle` names the connection for later steps.
+    public func connect(_ user: String, to node: String, at time: SimInstant, hold: Duration? = nil,
+                        sessions: Int = 1, handle: String? = nil, scp: Bool = false) {
+        onClient(user, at: time) { await $0.connect(node: node, handle: handle, hold: hold, sessions: sessions, scp: scp) }
+    }
+
+    /// At `time`, opens `count` more session channels on the connection named `handle`.
+    public func openSessions(handle: String, count: Int, at time: SimInstant, hold: Duration? = nil) {
+        simulation.schedule(at: time) { [self] in
+            guard let (client, id) = world.handles[handle], let core = clientCore(client) else { return }
+            network.context(of: client)?.spawn { await core.openChannels(id, count: count, hold: hold, scp: false) }
+        }
+    }
+
+    /// At `time`, closes the connection named `handle` (a no-op if it is not live).
+    public func disconnect(handle: String, at time: SimInstant) {
+        simulation.schedule(at: time) { [self] in
+            guard let (client, id) = world.handles[handle], let core = clientCore(client) else { return }
+            network.context(of: client)?.spawn { await core.disconnect(id) }
+        }
+    }
+
+    /// At `time`, every client closes every live connection normally.
+    public func disconnectAll(at time: SimInstant) {
+        simulation.schedule(at: time) { [self] in
+            for user in configuration.users {
+                guard let client = clients[user.name], let core = clientCore(client) else { continue }
+                network.context(of: client)?.spawn { await core.disconnectAll() }
+            }
+        }
+    }
+
+    /// At `time`, an administrator deletes `user`'s connection semaphore.
+    public func deleteSemaphore(user: String, at time: SimInstant) {
+        simulation.schedule(at: time) { [self] in
+            guard let service = network.service(of: backend) as? BackendService,
+                  let context = network.context(of: backend) else { return }
+            context.spawn { await service.core.deleteSemaphore(user: user) }
+        }
+    }
+
+    private func onClient(_ user: String, at time: SimInstant, _ body: @escaping @Sendable (ClientCore) async -> Void) {
+        simulation.schedule(at: time) { [self] in
+            guard let client = clients[user], let core = clientCore(client) else { return }
+            network.context(of: client)?.spawn { await body(core) }
+        }
+    }
+
+    private func clientCore(_ host: HostID) -> ClientCore? {
+        (network.service(of: host) as? ClientService)?.core
+    }
+
+    // MARK: - Running
+
+    /// Runs the simulation until `limit` (or until nothing is left to do).
+    @discardableResult
+    public func run(until limit: SimInstant = .distantFuture) -> RunOutcome {
+        simulation.run(until: limit)
+    }
+
+    // MARK: - Crashes
+
+    private func hostCrashed(_ host: HostID) {
+        let name = network.name(of: host)
+        log.append(.hostCrashed(host: name), host: name)
+        // A crashed node's connections die with it.
+        for connection in log.liveConnections(onNode: name) {
+            log.append(.connectionTerminated(connection.id, user: connection.user, node: name, reason: .nodeCrash), host: name)
+        }
+    }
+
+    private func hostRestarted(_ host: HostID) {
+        let name = network.name(of: host)
+        log.append(.hostRestarted(host: name), host: name)
+    }
+}
