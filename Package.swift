@@ -36,6 +36,7 @@ var package = Package(
         .target(name: "SimulationKernel", swiftSettings: strictSettings),
         .target(name: "SimulatedNetwork", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .target(name: "Cluster", dependencies: ["SimulationKernel", "SimulatedNetwork", "SessionControl"], swiftSettings: strictSettings),
+        .target(name: "Runner", dependencies: ["Cluster", "Scenario", "SimulationKernel", "SimulatedNetwork", "SessionControl"], swiftSettings: strictSettings),
         .target(name: "SessionControl", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .target(name: "Scenario", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSettings),
         .executableTarget(
@@ -49,6 +50,7 @@ var package = Package(
         ),
         .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .testTarget(name: "SimulatedNetworkTests", dependencies: ["SimulatedNetwork"], swiftSettings: strictSettings),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner"], swiftSettings: strictSettings),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: strictSettings),
         .testTarget(name: "SessionControlTests", dependencies: ["SessionControl"], swiftSettings: strictSettings),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strictSettings),

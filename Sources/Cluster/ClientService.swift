@@ -54,6 +54,8 @@ struct ClientConnection {
     let via: HostID
     var nextChannel: UInt32 = 1
     var holdTask: Task<Void, Never>?
+    /// Tasks waiting for the connection to end.
+    var waiters: [CheckedContinuation<Void, Never>] = []
 }
 
 actor ClientCore {
@@ -76,8 +78,9 @@ actor ClientCore {
     /// Connects to `node`, opens `sessions` session channels, and disconnects after
     /// `hold` (if given). With `scp`, each session is preceded by the hidden
     /// channel an OpenSSH `scp` opens.
-    func connect(node nodeName: String, handle: String?, hold: Duration?, sessions: Int, scp: Bool) async {
-        guard let node = world.nodesByName[nodeName] else { return }
+    @discardableResult
+    func connect(node nodeName: String, handle: String?, hold: Duration?, sessions: Int, scp: Bool) async -> ConnectionID? {
+        guard let node = world.nodesByName[nodeName] else { return nil }
         let id = world.allocateConnection()
         world.log.append(.connectionAttempted(id, user: user, node: nodeName), host: context.name)
         let via = world.pickProxy() ?? node
@@ -89,16 +92,16 @@ actor ClientCore {
         } catch {
             world.log.append(.connectionRejected(id, user: user, node: nodeName, reason: .nodeDown,
                                                  message: "no answer: \(error)"), host: context.name)
-            return
+            return nil
         }
         switch reply.outcome {
         case .rejected(.nodeDown, let message):
             // Only the proxy says node_down; nodes log their own rejections.
             world.log.append(.connectionRejected(id, user: user, node: nodeName, reason: .nodeDown, message: message),
                              host: context.name)
-            return
+            return nil
         case .rejected:
-            return
+            return nil
         case .accepted:
             break
         }
@@ -111,6 +114,20 @@ actor ClientCore {
                 await self.disconnect(id)
             }
             connections[id]?.holdTask = task
+        }
+        return id
+    }
+
+    /// Connects like ``connect(node:handle:hold:sessions:scp:)`` and returns when
+    /// the connection has ended (rejected, held and closed, or closed by the node).
+    func connectAndWait(node: String, hold: Duration, sessions: Int) async {
+        guard let id = await connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false) else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            if connections[id] == nil {
+                continuation.resume()
+            } else {
+                connections[id]?.waiters.append(continuation)
+            }
         }
     }
 
@@ -152,6 +169,7 @@ actor ClientCore {
     func disconnect(_ id: ConnectionID) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         connection.holdTask?.cancel()
+        connection.waiters.forEach { $0.resume() }
         context.send(SSHDisconnect(connection: id, node: connection.node), to: connection.via)
     }
 
@@ -162,6 +180,8 @@ actor ClientCore {
 
     /// The node ended the connection.
     func closedByNode(_ id: ConnectionID) {
-        connections.removeValue(forKey: id)?.holdTask?.cancel()
+        guard let connection = connections.removeValue(forKey: id) else { return }
+        connection.holdTask?.cancel()
+        connection.waiters.forEach { $0.resume() }
     }
 }

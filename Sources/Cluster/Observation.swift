@@ -58,6 +58,8 @@ public enum Observation: Sendable, Hashable {
     case hostCrashed(host: String)
     /// A host restarted.
     case hostRestarted(host: String)
+    /// A host's clock offset from virtual time changed (a clock-skew fault).
+    case clockSkewChanged(host: String, offset: Duration)
 }
 
 /// An observation with where and when (virtual time) it happened.
@@ -65,6 +67,12 @@ public struct ObservationRecord: Sendable, Hashable {
     public let time: SimInstant
     public let host: String
     public let observation: Observation
+
+    public init(time: SimInstant, host: String, observation: Observation) {
+        self.time = time
+        self.host = host
+        self.observation = observation
+    }
 }
 
 /// The append-only log of everything observable, in the order it happened.
@@ -119,6 +127,7 @@ extension Observation {
         case .auditEventStored: "obs.audit.stored"
         case .hostCrashed: "obs.host.crashed"
         case .hostRestarted: "obs.host.restarted"
+        case .clockSkewChanged: "obs.clock.skew"
         }
     }
 
@@ -159,6 +168,8 @@ extension Observation {
             event.fields.map { ($0.name, TraceValue.string($0.value)) }
         case .hostCrashed(let host), .hostRestarted(let host):
             [("target", .string(host))]
+        case .clockSkewChanged(let host, let offset):
+            [("target", .string(host)), ("offset", .duration(offset))]
         }
     }
 }

@@ -87,6 +87,13 @@ public final class SimCluster: @unchecked Sendable {
         onClient(user, at: time) { await $0.connect(node: node, handle: handle, hold: hold, sessions: sessions, scp: scp) }
     }
 
+    /// Connects `user` to `node` now, holds the connection for `hold`, and returns
+    /// once it has ended (for closed-loop workloads, which wait on each connection).
+    public func session(_ user: String, to node: String, hold: Duration, sessions: Int) async {
+        guard let client = clients[user], let core = clientCore(client) else { return }
+        await core.connectAndWait(node: node, hold: hold, sessions: sessions)
+    }
+
     /// At `time`, opens `count` more session channels on the connection named `handle`.
     public func openSessions(handle: String, count: Int, at time: SimInstant, hold: Duration? = nil) {
         simulation.schedule(at: time) { [self] in
@@ -131,6 +138,23 @@ public final class SimCluster: @unchecked Sendable {
 
     private func clientCore(_ host: HostID) -> ClientCore? {
         (network.service(of: host) as? ClientService)?.core
+    }
+
+    /// At `time`, `host`'s clock starts reading virtual time plus `offset`; with
+    /// `duration`, the previous offset is restored after it.
+    public func skewClock(_ host: String, offset: Duration, at time: SimInstant, for duration: Duration? = nil) {
+        let id = self.host(host)
+        simulation.schedule(at: time) { [self] in
+            let previous = network.clock(of: id).offset
+            let fault = network.inject(.clockSkew(id, offset: offset))
+            log.append(.clockSkewChanged(host: host, offset: offset), host: host)
+            if let duration {
+                simulation.schedule(after: duration) { [self] in
+                    network.remove(fault)
+                    log.append(.clockSkewChanged(host: host, offset: previous), host: host)
+                }
+            }
+        }
     }
 
     // MARK: - Running

@@ -68,7 +68,7 @@ struct ConcurrencyTests {
     func clockSkewBoundsOverLimit() {
         let skew = 5.0
         let cluster = SimCluster(makeConfiguration(maxConnections: 1))
-        cluster.network.inject(.clockSkew(cluster.host("node-1"), offset: .seconds(-skew)))
+        cluster.skewClock("node-1", offset: .seconds(-skew), at: .zero)
         cluster.connect("alice", to: "node-1", at: .zero, hold: .seconds(1_000))
         // Cut node-1 off from auth: its lease stops being renewed.
         cluster.network.schedule(.partition(from: cluster.hosts(["node-1"]), to: cluster.hosts(["auth-1"]), oneWay: false),

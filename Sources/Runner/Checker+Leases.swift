@@ -1,0 +1,61 @@
+import Cluster
+import SimulationKernel
+
+extension Checker {
+    // MARK: - lease-bounded
+
+    /// No lease stays live at the backend longer than `session_control_timeout`
+    /// after the connection that held it ended (closed, crashed, cut off). A
+    /// lease whose connection was never accepted ended with its grant.
+    func leaseBounded() -> InvariantOutcome {
+        let timeout = configuration.sessionControlTimeout
+        var violations: [InvariantViolation] = []
+        let byID = Dictionary(lifetimes.lifetimes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for lease in leases.leases {
+            let lifetime = lease.connection.flatMap { byID[$0] }
+            let holderEnd: SimInstant? = lifetime == nil ? lease.granted : lifetime?.end
+            guard let ended = holderEnd else { continue }  // its connection is still live
+            let gone = lease.gone(before: end) ?? end
+            let lag = ended.duration(to: gone)
+            if lag > timeout {
+                violations.append(InvariantViolation(
+                    time: ended.advanced(by: timeout),
+                    message: "lease \(lease.leaseID) of \(lease.user) stayed live \(lag.fixedSeconds)s after its "
+                        + "connection ended (session_control_timeout \(timeout.fixedSeconds)s)"
+                        + (lease.gone(before: end) == nil ? "; still live at the end of the run" : ""),
+                    hosts: [lease.holder], users: [lease.user]))
+            }
+        }
+        return InvariantOutcome(id: "lease-bounded", checked: leases.leases.count, violations: violations)
+    }
+
+    // MARK: - lost-lease-teardown
+
+    /// A connection whose lease is gone at the backend is terminated no later
+    /// than its lease deadline, as its node's clock reads it.
+    func lostLeaseTeardown() -> InvariantOutcome {
+        var violations: [InvariantViolation] = []
+        let skews = SkewTimeline(records)
+        let byConnection = Dictionary(leases.leases.compactMap { lease in lease.connection.map { ($0, lease) } },
+                                      uniquingKeysWith: { first, _ in first })
+        var checked = 0
+        for lifetime in lifetimes.lifetimes where lifetime.controlled {
+            guard let lease = byConnection[lifetime.id], let gone = lease.gone(before: end) else { continue }
+            let ended = lifetime.end ?? end
+            guard gone <= ended else { continue }  // the connection ended first: nothing to tear down
+            checked += 1
+            // The node's deadline is `expires` on its own clock; its clock reads virtual time + offset.
+            let offset = skews.offset(of: lifetime.node, at: gone)
+            let deadline = lease.expires.advanced(by: .zero - offset)
+            if ended > deadline {
+                violations.append(InvariantViolation(
+                    time: deadline,
+                    message: "connection \(lifetime.id) of \(lifetime.user) on \(lifetime.node) lost its lease at "
+                        + "\(gone)s but was still live after its lease deadline \(deadline)s"
+                        + (lifetime.end.map { " (ended \($0)s)" } ?? " (never ended)"),
+                    hosts: [lifetime.node], users: [lifetime.user]))
+            }
+        }
+        return InvariantOutcome(id: "lost-lease-teardown", checked: checked, violations: violations)
+    }
+}

@@ -1,0 +1,151 @@
+import Cluster
+import SessionControl
+import SimulationKernel
+
+extension Checker {
+    // MARK: - limiter-safety
+
+    /// No user with a connection limit has more controlled connections live than
+    /// the limit; while a clock-skew fault is in force, an over-limit episode may
+    /// last at most the largest skew in force.
+    func limiterSafety() -> InvariantOutcome {
+        var violations: [InvariantViolation] = []
+        var checked = 0
+        let skews = SkewTimeline(records)
+        for user in configuration.users {
+            guard let limit = configuration.limits(forUser: user.name).maxConnections.maximum else { continue }
+            let mine = lifetimes.lifetimes.filter { $0.user == user.name && $0.controlled }
+            checked += mine.count
+            var edges: [(SimInstant, Int)] = []
+            for lifetime in mine {
+                edges.append((lifetime.start, 1))
+                edges.append((lifetime.end ?? end, -1))
+            }
+            edges.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            var live = 0
+            var peak = 0
+            var since: SimInstant?
+            for (time, delta) in edges {
+                live += delta
+                if live > limit {
+                    if since == nil { since = time }
+                    peak = max(peak, live)
+                } else if let start = since {
+                    since = nil
+                    let length = start.duration(to: time)
+                    let allowed = skews.largestSkew(during: start, time)
+                    if length > allowed {
+                        let nodes = mine.filter { $0.isLive(at: start) }.map(\.node)
+                        let excuse = allowed > .zero ? " (longer than the \(allowed.fixedSeconds)s clock skew in force)" : ""
+                        violations.append(InvariantViolation(
+                            time: start,
+                            message: "\(user.name) had \(peak) controlled connections live (limit \(limit)) for "
+                                + "\(length.fixedSeconds)s\(excuse)",
+                            hosts: Array(Set(nodes)).sorted(), users: [user.name]))
+                    }
+                    peak = 0
+                }
+            }
+        }
+        return InvariantOutcome(id: "limiter-safety", checked: checked, violations: violations)
+    }
+
+    // MARK: - audit-completeness
+
+    /// Every max_connections / max_sessions rejection has exactly one stored
+    /// `session.rejected` event with the matching reason and max, and no stored
+    /// event lacks a rejection.
+    func auditCompleteness() -> InvariantOutcome {
+        struct Key: Hashable, Comparable {
+            let user: String
+            let node: String
+            let reason: String
+            let max: Int
+            static func < (a: Key, b: Key) -> Bool {
+                (a.user, a.node, a.reason, a.max) < (b.user, b.node, b.reason, b.max)
+            }
+        }
+        var rejections: [Key: [SimInstant]] = [:]
+        var events: [Key: [SimInstant]] = [:]
+        var uids: [String: Int] = [:]
+        for record in records {
+            switch record.observation {
+            case .connectionRejected(_, let user, let node, .maxConnections, _):
+                let max = configuration.limits(forUser: user).maxConnections.maximum ?? 0
+                rejections[Key(user: user, node: node, reason: LimitKind.maxConnections.reason, max: max), default: []]
+                    .append(record.time)
+            case .sessionRejected(_, _, let user, let node, "max_sessions", let max):
+                rejections[Key(user: user, node: node, reason: LimitKind.maxSessions.reason, max: max), default: []]
+                    .append(record.time)
+            case .auditEventStored(let event):
+                events[Key(user: event.user, node: event.serverID, reason: event.reason.reason, max: event.max), default: []]
+                    .append(record.time)
+                uids[event.uid, default: 0] += 1
+            default:
+                break
+            }
+        }
+        var violations: [InvariantViolation] = []
+        for key in Set(rejections.keys).union(events.keys).sorted() {
+            let rejected = rejections[key] ?? []
+            let stored = events[key] ?? []
+            if rejected.count > stored.count {
+                violations.append(InvariantViolation(
+                    time: rejected[stored.count],
+                    message: "\(rejected.count - stored.count) of \(rejected.count) rejection(s) of \(key.user) on "
+                        + "\(key.node) (\(key.reason), max \(key.max)) have no session.rejected audit event",
+                    hosts: [key.node], users: [key.user]))
+            } else if stored.count > rejected.count {
+                violations.append(InvariantViolation(
+                    time: stored[rejected.count],
+                    message: "\(stored.count - rejected.count) session.rejected audit event(s) for \(key.user) on "
+                        + "\(key.node) (\(key.reason), max \(key.max)) match no rejection",
+                    hosts: [key.node], users: [key.user]))
+            }
+        }
+        for (uid, count) in uids.sorted(by: { $0.key < $1.key }) where count > 1 {
+            violations.append(InvariantViolation(time: end, message: "audit event \(uid) was stored \(count) times",
+                                                  hosts: [], users: []))
+        }
+        return InvariantOutcome(id: "audit-completeness", checked: rejections.values.reduce(0) { $0 + $1.count },
+                                violations: violations)
+    }
+}
+
+/// The clock offsets of every host over time, from `clockSkewChanged` records.
+struct SkewTimeline {
+    private var changes: [(time: SimInstant, host: String, offset: Duration)] = []
+
+    init(_ records: [ObservationRecord]) {
+        for record in records {
+            if case .clockSkewChanged(let host, let offset) = record.observation {
+                changes.append((record.time, host, offset))
+            }
+        }
+    }
+
+    /// The largest absolute offset any host had at some point in `[start, end]`.
+    func largestSkew(during start: SimInstant, _ end: SimInstant) -> Duration {
+        var current: [String: Duration] = [:]
+        var largest = Duration.zero
+        for change in changes {
+            if change.time > end { break }
+            if change.time <= start {
+                current[change.host] = change.offset
+            } else {
+                largest = max(largest, abs(change.offset))
+            }
+        }
+        for offset in current.values { largest = max(largest, abs(offset)) }
+        return largest
+    }
+
+    /// The offset of `host` in force at `time`.
+    func offset(of host: String, at time: SimInstant) -> Duration {
+        var offset = Duration.zero
+        for change in changes where change.host == host && change.time <= time { offset = change.offset }
+        return offset
+    }
+}
+
+func abs(_ duration: Duration) -> Duration { duration < .zero ? .zero - duration : duration }

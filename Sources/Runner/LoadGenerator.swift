@@ -1,0 +1,87 @@
+import Cluster
+import Scenario
+import SimulatedNetwork
+import SimulationKernel
+
+/// Generated workloads (`load:`): open models (arrivals at a rate, independent
+/// of how the cluster responds) and closed models (a fixed number of loops,
+/// each waiting for its connection to end and thinking before the next).
+enum LoadGenerator {
+    /// Schedules every entry of `load` until `end`.
+    static func schedule(_ load: [LoadEntry], of scenario: Scenario, on cluster: SimCluster, until end: SimInstant) {
+        for entry in load {
+            let users = scenario.userNames(of: entry)
+            let nodes = scenario.nodeNames(of: entry)
+            guard !users.isEmpty, !nodes.isEmpty else { continue }
+            let plan = Plan(entry: entry, users: users, nodes: nodes)
+            switch entry.model {
+            case .open(let arrival):
+                scheduleOpen(plan, arrival: arrival, on: cluster, until: end)
+            case .closed(let loop):
+                scheduleClosed(plan, loop: loop, on: cluster, until: end)
+            }
+        }
+    }
+
+    /// What one load entry draws for each connection.
+    struct Plan: Sendable {
+        let entry: LoadEntry
+        let users: [String]
+        let nodes: [String]
+
+        func draw(using random: inout SeededRandom) -> (user: String, node: String, hold: Duration?, sessions: Int) {
+            let user = users[random.next(below: users.count)]
+            let node = nodes[random.next(below: nodes.count)]
+            let hold = entry.hold.map { ScenarioCompiler.durationDistribution($0.value).sample(using: &random) }
+            let sessions = Int(ScenarioCompiler.sample(entry.sessions.value, using: &random).rounded())
+            return (user, node, hold, max(0, sessions))
+        }
+    }
+
+    /// Arrivals with a (possibly ramping) rate: exponential gaps for `poisson`,
+    /// regular ones for `constant`. The rate is read at each arrival, so ramps
+    /// are followed step by step. Generated ahead of time: arrivals do not depend
+    /// on the cluster.
+    private static func scheduleOpen(_ plan: Plan, arrival: Arrival, on cluster: SimCluster, until end: SimInstant) {
+        var random = cluster.simulation.randomStream(named: "load:\(plan.entry.name.value)")
+        let start = arrival.from.value
+        let stop = min(arrival.until.value, end.offset)
+        var time = start
+        while time < stop {
+            let rate = arrival.rate(at: time)
+            guard rate > 0 else {
+                time += .milliseconds(100)  // nothing arrives while the rate is zero; look again shortly
+                continue
+            }
+            let draw = plan.draw(using: &random)
+            cluster.connect(draw.user, to: draw.node, at: .at(time), hold: draw.hold, sessions: draw.sessions)
+            let meanGap = 1 / rate
+            let gap = arrival.process.value == .poisson ? -meanGap * log(random.nextOpenUnit()) : meanGap
+            time += .nanoseconds(Int64(gap * 1e9))
+        }
+    }
+
+    /// `concurrency` loops of connect → hold → disconnect → think, until `end`.
+    private static func scheduleClosed(_ plan: Plan, loop: ClosedLoop, on cluster: SimCluster, until end: SimInstant) {
+        let think = ScenarioCompiler.durationDistribution(loop.think.value)
+        for index in 0..<loop.concurrency.value {
+            let name = "load:\(plan.entry.name.value)#\(index)"
+            cluster.simulation.schedule(at: .zero) {
+                cluster.simulation.spawn {
+                    var random = cluster.simulation.randomStream(named: name)
+                    while cluster.simulation.now < end {
+                        let draw = plan.draw(using: &random)
+                        await cluster.session(draw.user, to: draw.node, hold: draw.hold ?? .seconds(1), sessions: draw.sessions)
+                        do { try await cluster.simulation.sleep(for: think.sample(using: &random)) } catch { return }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
