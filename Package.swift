@@ -31,18 +31,26 @@ var package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(name: "SimulationKernel", swiftSettings: strictSettings),
         .target(name: "SimulatedNetwork", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .target(name: "Cluster", dependencies: ["SimulationKernel", "SimulatedNetwork", "SessionControl"], swiftSettings: strictSettings),
-        .target(name: "Runner", dependencies: ["Cluster", "Scenario", "SimulationKernel", "SimulatedNetwork", "SessionControl"], swiftSettings: strictSettings),
+        .target(
+            name: "Verdict",
+            dependencies: ["Scenario", "SimulationKernel", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strictSettings),
+        .target(
+            name: "Runner",
+            dependencies: ["Cluster", "Scenario", "Verdict", "SimulationKernel", "SimulatedNetwork", "SessionControl"],
+            swiftSettings: strictSettings),
         .target(name: "SessionControl", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .target(name: "Scenario", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSettings),
         .executableTarget(
             name: "clustersim",
             dependencies: [
-                "SimulationKernel", "SimulatedNetwork", "Cluster",
+                "SimulationKernel", "SimulatedNetwork", "Cluster", "Runner", "Scenario", "Verdict",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings,
@@ -50,6 +58,7 @@ var package = Package(
         ),
         .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .testTarget(name: "SimulatedNetworkTests", dependencies: ["SimulatedNetwork"], swiftSettings: strictSettings),
+        .testTarget(name: "VerdictTests", dependencies: ["Verdict"], swiftSettings: strictSettings),
         .testTarget(name: "RunnerTests", dependencies: ["Runner"], swiftSettings: strictSettings),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: strictSettings),
         .testTarget(name: "SessionControlTests", dependencies: ["SessionControl"], swiftSettings: strictSettings),

@@ -170,7 +170,18 @@ actor ClientCore {
         guard let connection = connections.removeValue(forKey: id) else { return }
         connection.holdTask?.cancel()
         connection.waiters.forEach { $0.resume() }
-        context.send(SSHDisconnect(connection: id, node: connection.node), to: connection.via)
+        let request = SSHDisconnect(connection: id, node: connection.node)
+        let configuration = world.configuration
+        context.spawn { [context] in
+            for _ in 0..<configuration.disconnectAttempts {
+                // Through a proxy the proxy's own wait comes first; allow for it.
+                let timeout = configuration.disconnectTimeout * 2
+                if (try? await context.request(request, to: connection.via, timeout: timeout, expecting: DisconnectAck.self)) != nil {
+                    return
+                }
+                if Task.isCancelled { return }
+            }
+        }
     }
 
     /// Closes every live connection (the end of the workload).

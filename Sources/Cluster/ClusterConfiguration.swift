@@ -73,6 +73,11 @@ public struct ClusterConfiguration: Sendable {
     public var auditRetryInterval: Duration = .seconds(5)
     /// How long a client (or proxy) waits for a node's answer.
     public var clientRequestTimeout: Duration = .seconds(60)
+    /// How long a client waits for a node to acknowledge a disconnect before
+    /// sending it again (up to ``disconnectAttempts`` times).
+    public var disconnectTimeout: Duration = .seconds(5)
+    /// How many times a client sends a disconnect before giving up on the node.
+    public var disconnectAttempts = 5
     /// OpenSSH's own `MaxSessions`.
     public var openSSHMaxSessions = 10
     /// Whether every network message is written to the trace.

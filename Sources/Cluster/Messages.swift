@@ -73,11 +73,17 @@ struct CloseChannel: NetworkPayload {
     var traceLabel: String { "ssh.channel.close \(connection)/\(channel)" }
 }
 
-/// Close a connection normally (one-way).
+/// Close a connection normally. Sent as a request and retried until acknowledged
+/// (a real client's close is reliable: TCP retransmits it).
 struct SSHDisconnect: NetworkPayload {
     let connection: ConnectionID
     let node: HostID
     var traceLabel: String { "ssh.disconnect \(connection)" }
+}
+
+/// A node's acknowledgement of ``SSHDisconnect`` (also for unknown connections).
+struct DisconnectAck: NetworkPayload {
+    var traceLabel: String { "ssh.disconnect.ack" }
 }
 
 /// A node closed the connection on its own (one-way, node → client).

@@ -25,7 +25,9 @@ final class NodeService: HostService {
         case let connect as SSHConnect: return await core.connect(connect, replyTo: sender)
         case let open as OpenChannel: return await core.openChannel(open)
         case let close as CloseChannel: await core.closeChannel(close)
-        case let disconnect as SSHDisconnect: await core.disconnect(disconnect.connection)
+        case let disconnect as SSHDisconnect:
+            await core.disconnect(disconnect.connection)
+            return DisconnectAck()
         default: break
         }
         return nil

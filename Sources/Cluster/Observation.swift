@@ -109,7 +109,7 @@ public final class ObservationLog: @unchecked Sendable {
 }
 
 extension Observation {
-    var traceKind: String {
+    public var traceKind: String {
         switch self {
         case .connectionAttempted: "obs.connection.attempted"
         case .connectionAccepted: "obs.connection.accepted"
@@ -131,7 +131,7 @@ extension Observation {
         }
     }
 
-    var traceFields: [(String, TraceValue)] {
+    public var traceFields: [(String, TraceValue)] {
         switch self {
         case .connectionAttempted(let c, let user, let node):
             [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node))]

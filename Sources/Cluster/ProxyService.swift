@@ -29,7 +29,8 @@ final class ProxyService: HostService {
         case let close as CloseChannel:
             context.send(close, to: close.node)
         case let disconnect as SSHDisconnect:
-            context.send(disconnect, to: disconnect.node)
+            return try? await context.request(disconnect, to: disconnect.node, timeout: configuration.disconnectTimeout,
+                                              expecting: DisconnectAck.self)
         case let closed as ConnectionClosedByNode:
             context.send(closed, to: closed.client)
         default:

@@ -92,6 +92,19 @@ struct LeaseHistory {
         var expires: SimInstant
         /// When the backend removed it (cancel, prune) or an administrator deleted it.
         var removed: SimInstant?
+        /// How it was removed.
+        var removal: Removal?
+
+        enum Removal { case cancelled, pruned, deleted }
+
+        /// Whether it ended by expiring (pruned after expiry, or never removed before expiry).
+        func expired(before end: SimInstant) -> Bool {
+            switch removal {
+            case .pruned: return true
+            case .cancelled, .deleted: return removed.map { $0 > expires } ?? false
+            case nil: return expires <= end
+            }
+        }
 
         /// When the lease stopped being live at the backend (nil: live at `end`).
         func gone(before end: SimInstant) -> SimInstant? {
@@ -117,11 +130,17 @@ struct LeaseHistory {
                 leases.append(Lease(leaseID: id, user: user, holder: holder, granted: record.time, expires: expires))
             case .leaseExtended(_, let id, let expires):
                 if let i = index[id] { leases[i].expires = expires }
-            case .leaseRemoved(_, let id, _):
-                if let i = index[id], leases[i].removed == nil { leases[i].removed = record.time }
+            case .leaseRemoved(_, let id, let expired):
+                if let i = index[id], leases[i].removed == nil {
+                    leases[i].removed = record.time
+                    leases[i].removal = expired ? .pruned : .cancelled
+                }
             case .semaphoreDeleted(_, let ids):
                 for id in ids {
-                    if let i = index[id], leases[i].removed == nil { leases[i].removed = record.time }
+                    if let i = index[id], leases[i].removed == nil {
+                        leases[i].removed = record.time
+                        leases[i].removal = .deleted
+                    }
                 }
             default:
                 break

@@ -44,7 +44,8 @@ public final class ScenarioRun: @unchecked Sendable {
             switch step.action {
             case .connect(let connect):
                 cluster.connect(connect.user.value, to: connect.node.value, at: at, hold: connect.hold?.value,
-                                sessions: connect.sessions.value, handle: connect.handle?.value)
+                                sessions: connect.sessions.value, handle: connect.handle?.value,
+                                scp: connect.command.value == .scp)
             case .openSessions(let open):
                 cluster.openSessions(handle: open.handle.value, count: open.count.value, at: at, hold: open.hold?.value)
             case .disconnect(let handle):

@@ -3,7 +3,7 @@ import Yams
 extension ScenarioDecoder {
     /// Keys of each script step kind, besides `at`.
     static let scriptKeys: [String: [String]] = [
-        "connect": ["connect", "user", "as", "hold", "sessions", "output", "output_interval"],
+        "connect": ["connect", "user", "as", "hold", "sessions", "command", "output", "output_interval"],
         "open_sessions": ["open_sessions"],
         "disconnect": ["disconnect"],
     ]
@@ -89,10 +89,12 @@ extension ScenarioDecoder {
             ?? Located(1, at: fields.location)
         let output = fields["output"].flatMap(byteRate) ?? Located(0, at: fields.location)
         let interval = fields["output_interval"].flatMap { duration($0, positive: true) } ?? context.outputInterval
+        let command = fields["command"].flatMap { choice($0, noun: "command") as Located<SessionCommand>? }
+            ?? Located(.shell, at: fields.location)
         guard let node, let user else { return nil }
         return ScriptStep.Connect(
             user: user, node: node, handle: handle, hold: hold, sessions: sessions, output: output,
-            outputInterval: interval)
+            outputInterval: interval, command: command)
     }
 
     /// Decodes `open_sessions: {conn, count, hold}`.

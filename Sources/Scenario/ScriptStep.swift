@@ -40,12 +40,17 @@ public struct ScriptStep: Sendable, Hashable {
         public var output: Located<Double>
         /// `output_interval`: time between print events (the scenario's default unless set).
         public var outputInterval: Located<Duration>
+        /// `command`: what each session runs (default `shell`); `scp` opens the
+        /// hidden extra session channel an OpenSSH `scp` opens before each transfer.
+        public var command: Located<SessionCommand>
 
         /// Creates a connect step.
         public init(
             user: Located<String>, node: Located<String>, handle: Located<String>?, hold: Located<Duration>?,
-            sessions: Located<Int>, output: Located<Double>, outputInterval: Located<Duration>
+            sessions: Located<Int>, output: Located<Double>, outputInterval: Located<Duration>,
+            command: Located<SessionCommand>
         ) {
+            self.command = command
             self.user = user
             self.node = node
             self.handle = handle
@@ -72,4 +77,12 @@ public struct ScriptStep: Sendable, Hashable {
             self.hold = hold
         }
     }
+}
+
+/// What a connect step's sessions run.
+public enum SessionCommand: String, Sendable, Hashable, CaseIterable {
+    /// An interactive shell: one session channel per session.
+    case shell
+    /// `scp`: a hidden session channel (resolving `~`) before each transfer's channel.
+    case scp
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Runner
 
 #if canImport(Glibc)
 import Glibc
@@ -17,8 +18,8 @@ struct Clustersim: ParsableCommand {
             Every run is reproducible: the same scenario, seed and build give a byte-identical \
             trace and report.
             """,
-        version: "0.1.0",
-        subcommands: [DemoCommand.self]
+        version: clustersimVersion,
+        subcommands: [RunCommand.self, ValidateCommand.self, DemoCommand.self]
     )
 
     /// Parses and runs, mapping every usage error to exit code 2.

@@ -1,0 +1,85 @@
+import Cluster
+public import Scenario
+import SimulationKernel
+public import Verdict
+
+/// Runs a scenario with one seed and judges it: invariants from the observation
+/// log, metrics, the scenario's expectations, and the report of the contract.
+public struct ScenarioVerdict: Sendable {
+    /// The finished run (its cluster, log and trace).
+    public let run: ScenarioRun
+    /// The report of the contract.
+    public let report: Report
+
+    /// Runs `scenario` (loaded from `file`) with `seed` (default: the scenario's).
+    /// `keepsTrace` keeps every trace event for `--trace`.
+    public init(_ scenario: Scenario, file: String, seed: UInt64? = nil, keepsTrace: Bool = false) {
+        let run = ScenarioRun(scenario, seed: seed, keepsTrace: keepsTrace)
+        let started = ContinuousClock.now
+        run.run()
+        let wall = (ContinuousClock.now - started).secondsDouble
+        let registry = MetricsCollector.collect(run, wallSeconds: wall)
+        let expectations = ExpectationEvaluator.evaluate(scenario.expectations, in: registry)
+        let records = run.cluster.log.records
+        let invariants = Checker(run: run).check().map { outcome in
+            InvariantResult(id: outcome.id, passed: outcome.passed, violations: outcome.violations.map {
+                Violation(time: $0.time.seconds, message: $0.message, hosts: $0.hosts, users: $0.users,
+                          traceExcerpt: Self.excerpt(records, around: $0))
+            })
+        }
+        self.run = run
+        report = Report(
+            scenario: scenario.name.value, seed: run.seed, virtualSeconds: run.end.seconds, wallSeconds: wall,
+            metrics: registry.snapshot(), expectations: expectations, invariants: invariants,
+            scenarioFile: file, buildConfiguration: .current, version: clustersimVersion,
+            traceDigest: run.cluster.simulation.trace.digest,
+            reproduceCommand: "clustersim run \(Self.shellQuoted(file)) --seed \(run.seed)")
+    }
+
+    /// The observations in the few seconds before (and just after) a violation
+    /// that involve its hosts or users, as trace-like lines; at most 12.
+    static func excerpt(_ records: [ObservationRecord], around violation: InvariantViolation) -> [String] {
+        let from = violation.time.advanced(by: .seconds(-10))
+        let to = violation.time.advanced(by: .seconds(1))
+        let hosts = Set(violation.hosts)
+        let users = Set(violation.users)
+        var lines: [String] = []
+        for record in records where record.time >= from && record.time <= to {
+            let fields = record.observation.traceFields
+            let involved = hosts.contains(record.host) || fields.contains { key, value in
+                guard key == "user" || key == "node" || key == "holder", case .string(let text) = value else { return false }
+                return users.contains(text) || hosts.contains(text)
+            }
+            guard involved else { continue }
+            var line = "\(record.time)s \(record.host) \(record.observation.traceKind)"
+            for (key, value) in fields {
+                switch value {
+                case .string(let text): line += " \(key)=\(text)"
+                case .int(let number): line += " \(key)=\(number)"
+                case .double(let number): line += " \(key)=\(number)"
+                case .bool(let flag): line += " \(key)=\(flag)"
+                case .duration(let duration): line += " \(key)=\(duration.fixedSeconds)s"
+                }
+            }
+            lines.append(line)
+        }
+        return Array(lines.suffix(12))
+    }
+
+    /// `text` quoted for a POSIX shell when it needs to be.
+    static func shellQuoted(_ text: String) -> String {
+        let safe = text.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_./=:@+,".unicodeScalars.contains($0)
+        }
+        return safe && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// The version printed by `--version` and written into reports.
+public let clustersimVersion = "0.2.0"
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
