@@ -1,0 +1,50 @@
+import Foundation
+import Runner
+import Scenario
+import Testing
+import Verdict
+
+/// The scenario library: every file in `scenarios/` must load, run and pass.
+@Suite("Scenario library")
+struct ScenarioLibraryTests {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scenarios")
+
+    static let files: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted()
+    }()
+
+    @Test("the library has at least 14 scenarios, each with a description")
+    func libraryIsComplete() throws {
+        #expect(Self.files.count >= 14)
+        for file in Self.files {
+            let scenario = try ScenarioLoader.load(path: Self.directory.appendingPathComponent(file).path)
+            #expect((scenario.description?.value.count ?? 0) > 40, "\(file) needs a description of what it shows")
+            #expect(!scenario.expectations.isEmpty, "\(file) needs expectations that pin its outcome")
+        }
+    }
+
+    @Test("every scenario passes", arguments: ScenarioLibraryTests.files)
+    func scenarioPasses(_ file: String) throws {
+        let path = Self.directory.appendingPathComponent(file).path
+        let verdict = ScenarioVerdict(try ScenarioLoader.load(path: path), file: path)
+        let failures = verdict.report.failedExpectations.map { "\($0.metric) \($0.condition): measured \(String(describing: $0.value))" }
+            + verdict.report.failedInvariants.flatMap { invariant in invariant.violations.map { "\(invariant.id): \($0.message)" } }
+        #expect(verdict.report.passed, "\(file): \(failures.joined(separator: "; "))")
+    }
+
+    @Test("the same scenario and seed give a byte-identical report and trace")
+    func reportsAreReproducible() throws {
+        let path = Self.directory.appendingPathComponent("lossy-network.yaml").path
+        let scenario = try ScenarioLoader.load(path: path)
+        let first = ScenarioVerdict(scenario, file: path)
+        let second = ScenarioVerdict(scenario, file: path)
+        #expect(first.report.renderJSON(options: .comparable) == second.report.renderJSON(options: .comparable))
+        #expect(first.report.traceDigest == second.report.traceDigest)
+        let other = ScenarioVerdict(scenario, file: path, seed: 2)
+        #expect(other.report.traceDigest != first.report.traceDigest)
+        #expect(other.report.seed == 2)
+    }
+}
