@@ -1,12 +1,13 @@
 # clustersim — the two set-up commands of the README, and helpers.
-#   make demo   build (release) and run the built-in simulation
+#   make run    build (release) and run a scenario (SCENARIO=scenarios/quickstart.yaml)
 #   make test   build and run every test
 # Both work on a fresh machine with Swift 6.3 installed: `setup` installs what is missing.
 
 SWIFT ?= swift
-SEED ?= 1
+SEED ?=
+SCENARIO ?= scenarios/quickstart.yaml
 
-.PHONY: setup demo test build release bench bench-smoke clean
+.PHONY: setup run scenarios demo test build release bench bench-smoke clean
 
 setup:
 	@./scripts/setup.sh
@@ -17,8 +18,15 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product clustersim
 
+run: release
+	.build/release/clustersim run $(SCENARIO) $(if $(SEED),--seed $(SEED))
+
+# Every scenario of the library, one summary each.
+scenarios: release
+	.build/release/clustersim run scenarios/*.yaml
+
 demo: release
-	.build/release/clustersim demo --seed $(SEED)
+	.build/release/clustersim demo $(if $(SEED),--seed $(SEED))
 
 test: setup
 	$(SWIFT) build --build-tests
