@@ -20,8 +20,8 @@ extension Checker {
             if lag > timeout {
                 violations.append(InvariantViolation(
                     time: ended.advanced(by: timeout),
-                    message: "lease \(lease.leaseID) of \(lease.user) stayed live \(lag.fixedSeconds)s after its "
-                        + "connection ended (session_control_timeout \(timeout.fixedSeconds)s)"
+                    message: "lease \(lease.leaseID) of \(lease.user) stayed live \(lag.readable) after its "
+                        + "connection ended (session_control_timeout \(timeout.readable))"
                         + (lease.gone(before: end) == nil ? "; still live at the end of the run" : ""),
                     hosts: [lease.holder], users: [lease.user]))
             }
@@ -51,8 +51,8 @@ extension Checker {
                 violations.append(InvariantViolation(
                     time: deadline,
                     message: "connection \(lifetime.id) of \(lifetime.user) on \(lifetime.node) lost its lease at "
-                        + "\(gone)s but was still live after its lease deadline \(deadline)s"
-                        + (lifetime.end.map { " (ended \($0)s)" } ?? " (never ended)"),
+                        + "\(gone.readable) but was still live after its lease deadline \(deadline.readable)"
+                        + (lifetime.end.map { " (ended \($0.readable))" } ?? " (never ended)"),
                     hosts: [lifetime.node], users: [lifetime.user]))
             }
         }

@@ -36,11 +36,11 @@ extension Checker {
                     let allowed = skews.largestSkew(during: start, time)
                     if length > allowed {
                         let nodes = mine.filter { $0.isLive(at: start) }.map(\.node)
-                        let excuse = allowed > .zero ? " (longer than the \(allowed.fixedSeconds)s clock skew in force)" : ""
+                        let excuse = allowed > .zero ? " (longer than the \(allowed.readable) clock skew in force)" : ""
                         violations.append(InvariantViolation(
                             time: start,
                             message: "\(user.name) had \(peak) controlled connections live (limit \(limit)) for "
-                                + "\(length.fixedSeconds)s\(excuse)",
+                                + "\(length.readable)\(excuse)",
                             hosts: Array(Set(nodes)).sorted(), users: [user.name]))
                     }
                     peak = 0

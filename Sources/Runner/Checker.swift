@@ -148,3 +148,21 @@ struct LeaseHistory {
         }
     }
 }
+
+extension Duration {
+    /// Seconds for messages: `141.002s`, `0.5s`, `120s` (at most millisecond precision).
+    var readable: String {
+        let milliseconds = (nanosecondsClamped + (nanosecondsClamped >= 0 ? 500_000 : -500_000)) / 1_000_000
+        let whole = milliseconds / 1_000
+        var fraction = String(abs(milliseconds % 1_000))
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        let sign = milliseconds < 0 && whole == 0 ? "-" : ""
+        return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction) + "s"
+    }
+}
+
+extension SimInstant {
+    /// Virtual time for messages: `130s`, `10.25s`.
+    var readable: String { offset.readable }
+}

@@ -36,15 +36,16 @@ public struct ScenarioVerdict: Sendable {
             reproduceCommand: "clustersim run \(Self.shellQuoted(file)) --seed \(run.seed)")
     }
 
-    /// The observations in the few seconds before (and just after) a violation
-    /// that involve its hosts or users, as trace-like lines; at most 12.
+    /// The last observations up to (and just after) a violation that involve its
+    /// hosts or users, as trace-like lines; at most 12. Causes can lie long
+    /// before the violation (a crash 2 minutes before a lease overstays), so the
+    /// window has no lower bound.
     static func excerpt(_ records: [ObservationRecord], around violation: InvariantViolation) -> [String] {
-        let from = violation.time.advanced(by: .seconds(-10))
         let to = violation.time.advanced(by: .seconds(1))
         let hosts = Set(violation.hosts)
         let users = Set(violation.users)
         var lines: [String] = []
-        for record in records where record.time >= from && record.time <= to {
+        for record in records where record.time <= to {
             let fields = record.observation.traceFields
             let involved = hosts.contains(record.host) || fields.contains { key, value in
                 guard key == "user" || key == "node" || key == "holder", case .string(let text) = value else { return false }

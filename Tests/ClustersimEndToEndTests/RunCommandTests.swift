@@ -145,6 +145,46 @@ struct RunCommandTests {
         #expect(try String(contentsOfFile: mine, encoding: .utf8) == original)
     }
 
+    @Test("a violated invariant exits 1 with its time, hosts, users, message and a trace excerpt")
+    func invariantViolation() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A node whose clock runs 30 s ahead writes lease expiries 30 s too late;
+        // when it crashes, its lease outlives it by more than the timeout.
+        let text = """
+            name: clock-ahead-crash
+            description: node-1 runs 30s ahead and crashes holding a lease.
+            duration: 5m
+            cluster:
+              nodes: [node-1, node-2]
+            roles:
+              limited: { max_connections: 1 }
+            users:
+              olga: { roles: [limited] }
+            faults:
+              - { at: 0s, clock_skew: { host: node-1, offset: 30s } }
+              - { at: 10s, crash: node-1 }
+            script:
+              - { at: 1s, user: olga, connect: node-1 }
+            """
+        let path = try write(text, named: "ahead.yaml", in: directory)
+        let result = try BinaryRunner.run(["run", path, "--json", directory.appendingPathComponent("r.json").path])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("FAIL  lease-bounded  (1 violation)"))
+        #expect(result.standardOutput.contains("at 130s  hosts: node-1  users: olga"))
+        #expect(result.standardOutput.contains("lease lease-1 of olga stayed live 141.002s after its connection ended"))
+        #expect(result.standardOutput.contains("node-1 obs.host.crashed target=node-1"))
+        #expect(result.standardOutput.contains("reproduce with: clustersim run \(path) --seed 1"))
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("r.json")))
+        let invariants = (report as? [String: Any])?["invariants"] as? [[String: Any]] ?? []
+        let leaseBounded = try #require(invariants.first { $0["id"] as? String == "lease-bounded" })
+        #expect(leaseBounded["passed"] as? Bool == false)
+        let violation = try #require((leaseBounded["violations"] as? [[String: Any]])?.first)
+        #expect(violation["time"] as? Double == 130)
+        #expect(violation["hosts"] as? [String] == ["node-1"])
+        #expect((violation["trace_excerpt"] as? [String])?.isEmpty == false)
+    }
+
     @Test("validate accepts every scenario of the library")
     func validateLibrary() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.scenarios.path)

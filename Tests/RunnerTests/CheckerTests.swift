@@ -41,7 +41,7 @@ struct CheckerTests {
                                              closed(2, at: 7, node: "node-2"), closed(1, at: 10)])
         #expect(!bad.passed)
         #expect(bad.violations.first?.time == SimInstant.at(.seconds(5)))
-        #expect(bad.violations.first?.message == "alice had 2 controlled connections live (limit 1) for 2.000000000s")
+        #expect(bad.violations.first?.message == "alice had 2 controlled connections live (limit 1) for 2s")
         #expect(bad.violations.first?.hosts == ["node-1", "node-2"])
         let good = outcome("limiter-safety", [accepted(1, at: 0), closed(1, at: 5), accepted(2, at: 5), closed(2, at: 9)])
         #expect(good.passed)
