@@ -37,6 +37,10 @@ var package = Package(
         .target(name: "SimulationKernel", swiftSettings: strictSettings),
         .target(name: "SimulatedNetwork", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .target(name: "Cluster", dependencies: ["SimulationKernel", "SimulatedNetwork", "SessionControl"], swiftSettings: strictSettings),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "SessionRecording", dependencies: ["SimulationKernel", "CZlib"], swiftSettings: strictSettings),
+        .target(name: "HTMLReport", dependencies: ["Runner", "Verdict", "Cluster", "Scenario", "SimulationKernel"],
+                swiftSettings: strictSettings),
         .target(
             name: "Verdict",
             dependencies: ["Scenario", "SimulationKernel", .product(name: "Histogram", package: "hdrhistogram-swift")],
@@ -50,7 +54,7 @@ var package = Package(
         .executableTarget(
             name: "clustersim",
             dependencies: [
-                "SimulationKernel", "SimulatedNetwork", "Cluster", "Runner", "Scenario", "Verdict",
+                "SimulationKernel", "SimulatedNetwork", "Cluster", "Runner", "Scenario", "Verdict", "HTMLReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings,
@@ -58,6 +62,8 @@ var package = Package(
         ),
         .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .testTarget(name: "SimulatedNetworkTests", dependencies: ["SimulatedNetwork"], swiftSettings: strictSettings),
+        .testTarget(name: "SessionRecordingTests", dependencies: ["SessionRecording"], swiftSettings: strictSettings),
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], swiftSettings: strictSettings),
         .testTarget(name: "VerdictTests", dependencies: ["Verdict"], swiftSettings: strictSettings),
         .testTarget(name: "RunnerTests", dependencies: ["Runner"], swiftSettings: strictSettings),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: strictSettings),

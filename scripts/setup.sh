@@ -14,9 +14,13 @@ if ! command -v swift >/dev/null 2>&1; then
     exit 1
 fi
 
-# Debian packages the build needs (none beyond the toolchain today; jemalloc only
-# when CLUSTERSIM_JEMALLOC=1 asks for it).
+# Debian packages the build needs: zlib's headers (usually present with the Swift
+# image), and jemalloc only when CLUSTERSIM_JEMALLOC=1 asks for it.
 packages=()
+# zlib compresses session recordings (module CZlib).
+if [ ! -f /usr/include/zlib.h ]; then
+    packages+=(zlib1g-dev)
+fi
 if [ "${CLUSTERSIM_JEMALLOC:-0}" = "1" ] && ! dpkg -s libjemalloc-dev >/dev/null 2>&1; then
     packages+=(libjemalloc-dev)
 fi

@@ -1,0 +1,1 @@
+// Implemented by the reports work; see the reports issue.

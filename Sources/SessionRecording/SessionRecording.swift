@@ -1,0 +1,1 @@
+// Implemented by the recording work; see the recording issue.
