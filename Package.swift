@@ -31,7 +31,6 @@ var package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(name: "SimulationKernel", swiftSettings: strictSettings),
@@ -43,7 +42,7 @@ var package = Package(
                 swiftSettings: strictSettings),
         .target(
             name: "Verdict",
-            dependencies: ["Scenario", "SimulationKernel", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: ["Scenario", "SimulationKernel"],
             swiftSettings: strictSettings),
         .target(
             name: "Runner",

@@ -62,9 +62,12 @@ public struct ClusterConfiguration: Sendable {
     /// Latency and loss of every link.
     public var network = LinkProfile()
     /// The roles users may hold.
-    public var roles: [Role] = []
+    public var roles: [Role] = [] { didSet { rebuildLimits() } }
     /// The users, in order.
-    public var users: [UserSpec] = []
+    public var users: [UserSpec] = [] { didSet { rebuildLimits() } }
+    /// Each user's effective limits, rebuilt when users or roles change, so that
+    /// a lookup costs one hash instead of a scan of every user.
+    private var limitsByUser: [String: EffectiveLimits] = [:]
     /// How long a node waits for auth's answer to a semaphore request.
     public var authRequestTimeout: Duration = .seconds(30)
     /// How long auth waits for one backend operation.
@@ -86,9 +89,20 @@ public struct ClusterConfiguration: Sendable {
     public init() {}
 
     /// The effective limits of `user` (minimum of the non-zero values of its roles).
+    /// - Complexity: O(1).
     public func limits(forUser user: String) -> EffectiveLimits {
-        guard let spec = users.first(where: { $0.name == user }) else { return .unlimited }
-        return EffectiveLimits(roles: roles.filter { spec.roles.contains($0.name) })
+        limitsByUser[user] ?? .unlimited
+    }
+
+    private mutating func rebuildLimits() {
+        var byName: [String: Role] = [:]
+        for role in roles { byName[role.name] = role }
+        var table: [String: EffectiveLimits] = [:]
+        table.reserveCapacity(users.count)
+        for user in users {
+            table[user.name] = EffectiveLimits(roles: user.roles.compactMap { byName[$0] })
+        }
+        limitsByUser = table
     }
 
     /// Names of the auth hosts.

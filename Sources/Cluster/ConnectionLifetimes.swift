@@ -23,6 +23,13 @@ public struct ConnectionLifetimes: Sendable {
 
     /// Lifetimes in order of acceptance.
     public private(set) var lifetimes: [Lifetime] = []
+    /// Positions in ``lifetimes`` of each user's connections, in order.
+    private var byUser: [String: [Int]] = [:]
+
+    /// `user`'s connections, in order of acceptance. - Complexity: O(k) for k connections.
+    public func lifetimes(ofUser user: String) -> [Lifetime] {
+        (byUser[user] ?? []).map { lifetimes[$0] }
+    }
 
     /// Derives the lifetimes from `records`. - Complexity: O(n).
     public init(_ records: [ObservationRecord]) {
@@ -31,6 +38,7 @@ public struct ConnectionLifetimes: Sendable {
             switch record.observation {
             case .connectionAccepted(let id, let user, let node, let controlled, _):
                 index[id] = lifetimes.count
+                byUser[user, default: []].append(lifetimes.count)
                 lifetimes.append(Lifetime(id: id, user: user, node: node, controlled: controlled, start: record.time))
             case .connectionClosed(let id, _, _), .connectionTerminated(let id, _, _, _):
                 if let i = index[id], lifetimes[i].end == nil { lifetimes[i].end = record.time }
@@ -73,7 +81,7 @@ public struct ConnectionLifetimes: Sendable {
     /// ordered, ends before starts at equal times.
     private func controlledEdges(user: String, openUntil: SimInstant = .distantFuture) -> [(SimInstant, Int)] {
         var edges: [(SimInstant, Int)] = []
-        for lifetime in lifetimes where lifetime.user == user && lifetime.controlled {
+        for lifetime in lifetimes(ofUser: user) where lifetime.controlled {
             edges.append((lifetime.start, 1))
             edges.append((lifetime.end ?? openUntil, -1))
         }

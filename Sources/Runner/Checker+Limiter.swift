@@ -14,7 +14,7 @@ extension Checker {
         let skews = SkewTimeline(records)
         for user in configuration.users {
             guard let limit = configuration.limits(forUser: user.name).maxConnections.maximum else { continue }
-            let mine = lifetimes.lifetimes.filter { $0.user == user.name && $0.controlled }
+            let mine = lifetimes.lifetimes(ofUser: user.name).filter(\.controlled)
             checked += mine.count
             var edges: [(SimInstant, Int)] = []
             for lifetime in mine {

@@ -48,7 +48,7 @@ public enum MetricsCollector {
         let lifetimes = ConnectionLifetimes(cluster.log.records)
         for user in cluster.configuration.users {
             let limit = cluster.configuration.limits(forUser: user.name).maxConnections.maximum
-            let mine = lifetimes.lifetimes.filter { $0.user == user.name && (limit == nil || $0.controlled) }
+            let mine = lifetimes.lifetimes(ofUser: user.name).filter { limit == nil || $0.controlled }
             guard !mine.isEmpty else { continue }
             var edges = mine.flatMap { [($0.start, 1), ($0.end ?? end, -1)] }
             edges.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
@@ -69,7 +69,6 @@ public enum MetricsCollector {
     /// Lease counts and lags, from the backend's lease history.
     private static func collectLeases(_ records: [ObservationRecord], end: SimInstant, into registry: inout MetricsRegistry) {
         let history = LeaseHistory(records)
-        let lifetimes = ConnectionLifetimes(records)
         var endings: [ConnectionID: (time: SimInstant, normal: Bool)] = [:]
         for record in records {
             switch record.observation {
@@ -97,6 +96,5 @@ public enum MetricsCollector {
         for user in Set(history.leases.map(\.user)).sorted() {
             registry.setGauge("leases_live_at_end", tags: [("user", user)], to: Double(liveAtEnd[user] ?? 0))
         }
-        _ = lifetimes
     }
 }

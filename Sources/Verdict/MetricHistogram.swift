@@ -1,4 +1,3 @@
-import Histogram
 public import Scenario
 
 /// A distribution of observations (seconds, bytes, …) backed by an HDR histogram.
@@ -27,7 +26,7 @@ public struct MetricHistogram: Sendable {
     public let unit: MetricUnit
 
     /// The buckets; nil until the first observation.
-    private var buckets: Histogram<UInt64>?
+    private var buckets: HDRCounts?
     /// Exact sum of the recorded quanta.
     private var sum: UInt128 = 0
     /// Exact smallest recorded quanta (`UInt64.max` when empty).
@@ -111,14 +110,7 @@ public struct MetricHistogram: Sendable {
     }
 
     /// An empty auto-resizing HDR histogram with this unit's layout.
-    private func makeBuckets() -> Histogram<UInt64> {
-        var histogram = Histogram<UInt64>(
-            lowestDiscernibleValue: lowestDiscernibleQuanta,
-            highestTrackableValue: lowestDiscernibleQuanta * 2,
-            numberOfSignificantValueDigits: .three)
-        histogram.autoResize = true
-        return histogram
-    }
+    private func makeBuckets() -> HDRCounts { HDRCounts(lowestDiscernibleValue: lowestDiscernibleQuanta) }
 
     // MARK: Aggregates
 
