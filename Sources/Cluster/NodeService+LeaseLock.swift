@@ -35,7 +35,7 @@ extension NodeCore {
     /// Replaces the connection's one timer with one firing at node-clock instant `at`.
     private func arm(_ id: ConnectionID, at instant: SimInstant) {
         guard var connection = connections[id] else { return }
-        if let timer = connection.timer { context.simulation.cancelTimer(timer) }
+        if let timer = connection.timer { context.cancel(timer) }
         let context = self.context
         connection.timer = context.schedule(at: instant) { [self] in
             context.spawn { await self.timerFired(id) }

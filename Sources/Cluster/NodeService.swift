@@ -143,7 +143,7 @@ actor NodeCore {
     /// The client closed the connection normally: close its channels and cancel its lease.
     func disconnect(_ id: ConnectionID) {
         guard let connection = connections.removeValue(forKey: id) else { return }  // unknown or already ended
-        if let timer = connection.timer { context.simulation.cancelTimer(timer) }
+        if let timer = connection.timer { context.cancel(timer) }
         closeAllChannels(id, connection)
         log.append(.connectionClosed(id, user: connection.user, node: context.name), host: context.name)
         if var lock = connection.lock {
@@ -154,7 +154,7 @@ actor NodeCore {
     /// The node ends a connection on its own (lease lost or deleted).
     func terminate(_ id: ConnectionID, reason: ConnectionTermination) {
         guard let connection = connections.removeValue(forKey: id) else { return }
-        if let timer = connection.timer { context.simulation.cancelTimer(timer) }
+        if let timer = connection.timer { context.cancel(timer) }
         closeAllChannels(id, connection)
         log.append(.connectionTerminated(id, user: connection.user, node: context.name, reason: reason), host: context.name)
         context.send(ConnectionClosedByNode(connection: id, client: connection.client, reason: reason), to: connection.replyTo)

@@ -44,9 +44,11 @@ extension Checker {
             let ended = lifetime.end ?? end
             guard gone <= ended else { continue }  // the connection ended first: nothing to tear down
             checked += 1
-            // The node's deadline is `expires` on its own clock; its clock reads virtual time + offset.
-            let offset = skews.offset(of: lifetime.node, at: gone)
-            let deadline = lease.expires.advanced(by: .zero - offset)
+            // The node's deadline is `expires` on its own clock, which reads virtual time +
+            // offset. If the offset changed while the node waited, its timer may have been
+            // armed under any offset in force meanwhile: the latest such deadline applies.
+            let offsets = skews.offsets(of: lifetime.node, during: lifetime.start, ended)
+            let deadline = offsets.map { lease.expires.advanced(by: .zero - $0) }.max() ?? lease.expires
             if ended > deadline {
                 violations.append(InvariantViolation(
                     time: deadline,

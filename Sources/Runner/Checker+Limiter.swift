@@ -140,6 +140,15 @@ struct SkewTimeline {
         return largest
     }
 
+    /// Every offset `host` had at some point in `[start, end]`. - Complexity: O(changes).
+    func offsets(of host: String, during start: SimInstant, _ end: SimInstant) -> [Duration] {
+        var offsets = [offset(of: host, at: start)]
+        for change in changes where change.host == host && change.time > start && change.time <= end {
+            offsets.append(change.offset)
+        }
+        return offsets
+    }
+
     /// The offset of `host` in force at `time`.
     func offset(of host: String, at time: SimInstant) -> Duration {
         var offset = Duration.zero

@@ -21,6 +21,7 @@ public final class HostContext: @unchecked Sendable {
     public let clock: SimClock
 
     private var tasks: [UInt64: Task<Void, Never>] = [:]
+    private var timerTokens: [TimerID: TimerToken] = [:]
     private var streams: [HostID: StreamInbox] = [:]
     private var nextTaskID: UInt64 = 0
 
@@ -65,13 +66,47 @@ public final class HostContext: @unchecked Sendable {
 
     /// Runs `action` on the simulation loop when this host's clock reads `instant`,
     /// provided this incarnation is still the live one then.
+    ///
+    /// If the host's clock is moved back while the timer waits (a clock-skew
+    /// fault), the timer waits out the remainder: it never fires before the
+    /// host's clock reads `instant`. The returned id cancels the first wait only;
+    /// callers that cancel keep their own token (see ``cancel(_:)``).
     @discardableResult
     public func schedule(at instant: SimInstant, _ action: @escaping @Sendable () -> Void) -> TimerID {
-        let virtual = instant.advanced(by: .zero - clock.offset)
-        return simulation.schedule(at: virtual) { [self] in
-            if isCurrent { action() }
-        }
+        let token = TimerToken()
+        let first = arm(at: instant, token: token, action)
+        token.first = first
+        timerTokens[first] = token
+        return first
     }
+
+    /// Arms (or re-arms) `token`'s wait for this host's clock to read `instant`.
+    private func arm(at instant: SimInstant, token: TimerToken, _ action: @escaping @Sendable () -> Void) -> TimerID {
+        let virtual = instant.advanced(by: .zero - clock.offset)
+        let id = simulation.schedule(at: virtual) { [self] in
+            guard isCurrent, !token.isCancelled else { return }
+            if clock.now < instant {
+                token.current = arm(at: instant, token: token, action)
+            } else {
+                if let first = token.first { timerTokens[first] = nil }
+                action()
+            }
+        }
+        token.current = id
+        return id
+    }
+
+    /// Cancels a timer from ``schedule(at:_:)``, including any re-armed wait.
+    public func cancel(_ timer: TimerID) {
+        if let token = timerTokens.removeValue(forKey: timer) {
+            token.isCancelled = true
+            if let current = token.current { simulation.cancelTimer(current) }
+        }
+        simulation.cancelTimer(timer)
+    }
+
+    /// Number of this incarnation's host timers still pending.
+    public var pendingTimerCount: Int { timerTokens.count }
 
     /// Number of this incarnation's tasks still running.
     public var liveTaskCount: Int { tasks.count }
@@ -166,4 +201,11 @@ final class StreamInbox: @unchecked Sendable {
     var pending: [any NetworkPayload] = []
     var head = 0
     var isReading = false
+}
+
+/// A host timer that may be re-armed; cancelling the token cancels every arming.
+final class TimerToken: @unchecked Sendable {
+    var first: TimerID?
+    var current: TimerID?
+    var isCancelled = false
 }

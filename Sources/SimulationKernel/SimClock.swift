@@ -32,12 +32,17 @@ public struct SimClock: Clock, Sendable {
     public var minimumResolution: Duration { .nanoseconds(1) }
 
     public func sleep(until deadline: SimInstant, tolerance: Duration?) async throws {
-        try await simulation.sleep(until: deadline.advanced(by: .zero - offset), isolation: nil)
+        try await sleep(until: deadline, isolation: nil)
     }
 
     /// Sleeps until this clock reads `deadline`, without leaving the caller's actor.
+    ///
+    /// If the offset changes while sleeping and the clock then reads less than
+    /// `deadline`, it sleeps again for the rest: it never wakes early by its own reading.
     public func sleep(until deadline: SimInstant, isolation: isolated (any Actor)? = #isolation) async throws {
-        try await simulation.sleep(until: deadline.advanced(by: .zero - offset), isolation: isolation)
+        repeat {
+            try await simulation.sleep(until: deadline.advanced(by: .zero - offset), isolation: isolation)
+        } while now < deadline
     }
 
     /// Sleeps for `duration`, without leaving the caller's actor (unlike the

@@ -106,6 +106,18 @@ struct CheckerTests {
             record(125, "node-1", .connectionTerminated(ConnectionID(1), user: "alice", node: "node-1", reason: .leaseLost)),
         ])
         #expect(skewed.passed)
+        // The skew ends mid-lock: a timer armed under -5 s may still fire 5 s late...
+        let changing: [ObservationRecord] = [
+            record(0, "node-1", .clockSkewChanged(host: "node-1", offset: .seconds(-5))), granted, accepted(1, at: 0),
+            record(60, "node-1", .clockSkewChanged(host: "node-1", offset: .zero)),
+        ]
+        let lateByTheOldSkew = changing + [
+            record(125, "node-1", .connectionTerminated(ConnectionID(1), user: "alice", node: "node-1", reason: .leaseLost))]
+        #expect(outcome("lost-lease-teardown", lateByTheOldSkew).passed)
+        // ...but not later than any offset in force explains.
+        let tooLate = changing + [
+            record(126, "node-1", .connectionTerminated(ConnectionID(1), user: "alice", node: "node-1", reason: .leaseLost))]
+        #expect(!outcome("lost-lease-teardown", tooLate).passed)
     }
 
     @Test("no-escape: any foreign enqueue or escape fails the run")

@@ -135,4 +135,36 @@ struct FaultTests {
         }
         #expect(box.time == SimInstant(nanoseconds: -4_990_000_000))
     }
+
+    @Test("a host timer and a host sleep never wake before the host's clock reads their instant, even if it is moved back")
+    func timersFollowTheHostClock() {
+        let world = World()
+        let context = world.clientContext
+        final class Box: @unchecked Sendable { var fired: [SimInstant] = [] }
+        let box = Box()
+        context.schedule(at: .at(.seconds(10))) { box.fired.append(world.simulation.now) }
+        context.spawn {
+            try? await context.clock.sleep(until: .at(.seconds(10)))
+            box.fired.append(world.simulation.now)
+        }
+        // At 5 s the client's clock is set back 3 s: it reads 10 s only at virtual 13 s.
+        world.network.schedule(.clockSkew(world.client, offset: .seconds(-3)), at: .at(.seconds(5)))
+        world.simulation.run()
+        #expect(box.fired == [.at(.seconds(13)), .at(.seconds(13))])
+        #expect(context.pendingTimerCount == 0)
+    }
+
+    @Test("cancelling a host timer also cancels its re-armed wait")
+    func cancelReArmedTimer() {
+        let world = World()
+        let context = world.clientContext
+        final class Box: @unchecked Sendable { var fired = false }
+        let box = Box()
+        let timer = context.schedule(at: .at(.seconds(10))) { box.fired = true }
+        world.network.schedule(.clockSkew(world.client, offset: .seconds(-3)), at: .at(.seconds(5)))
+        world.simulation.schedule(at: .at(.seconds(11))) { context.cancel(timer) }  // during the re-armed wait
+        world.simulation.run()
+        #expect(!box.fired)
+        #expect(context.pendingTimerCount == 0)
+    }
 }

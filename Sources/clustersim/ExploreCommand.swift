@@ -1,0 +1,176 @@
+import ArgumentParser
+import Runner
+import Scenario
+import SimulationKernel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `clustersim explore`: run one scenario over many seeds (optionally drawing a
+/// fault schedule per seed) and list every failing seed with its reproduce line.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Run a scenario over many seeds and report every failing seed.",
+        discussion: """
+            Seeds S..S+N-1 are split between shards without overlap: shard I of K runs every \
+            K-th seed starting at S+I-1, so any number of machines or CI jobs can share the work; \
+            `clustersim merge` combines their --json files. Exit status: 0 when every seed passed, \
+            1 when a seed failed, 2 when the input could not be used.
+            """
+    )
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(help: "Number of seeds in the whole exploration.")
+    var seeds: Int = 100
+
+    @Option(help: "The first seed.")
+    var firstSeed: UInt64 = 1
+
+    @Option(help: "This machine's share, I/K (1-based): every K-th seed starting at the I-th.")
+    var shard: String = "1/1"
+
+    @Flag(help: "Swarm mode: each seed also draws a fault schedule (kinds, times, targets within the bounds below).")
+    var swarm = false
+
+    @Option(help: "Swarm: most faults per seed.")
+    var swarmFaults: Int = 3
+
+    @Option(help: "Swarm: fault kinds to draw from (comma-separated: partition,crash,clock_skew,latency,loss).")
+    var swarmKinds: String = "partition,crash,clock_skew,latency,loss"
+
+    @Option(help: "Swarm: largest clock skew, e.g. 10s.")
+    var swarmMaxSkew: String = "10s"
+
+    @Flag(help: "Check only the built-in invariants, not the scenario's expectations (useful with --swarm).")
+    var invariantsOnly = false
+
+    @Option(help: "Parallel simulations (threads); each run is single-threaded and deterministic.")
+    var jobs: Int = 2
+
+    @Option(help: "Write the per-seed verdicts as JSON to this file ('-' for standard output).")
+    var json: String?
+
+    func validate() throws {
+        guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard parsedShard != nil else {
+            throw ValidationError("--shard must be I/K with 1 <= I <= K, like 2/4; got '\(shard)'")
+        }
+        if swarm {
+            guard swarmFaults >= 1 else { throw ValidationError("--swarm-faults must be at least 1") }
+            _ = try swarmBounds()
+        }
+        if let json, json != "-", json == scenario {
+            throw ValidationError("'\(json)' is the scenario file; refusing to overwrite it")
+        }
+    }
+
+    var parsedShard: (index: Int, total: Int)? {
+        let parts = shard.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let total = Int(parts[1]), total >= 1, index >= 1,
+              index <= total else { return nil }
+        return (index, total)
+    }
+
+    func swarmBounds() throws -> SwarmBounds {
+        var bounds = SwarmBounds()
+        bounds.maxFaults = swarmFaults
+        var kinds: [SwarmBounds.Kind] = []
+        for name in swarmKinds.split(separator: ",").map({ String($0).trimmingSpaces }) where !name.isEmpty {
+            guard let kind = SwarmBounds.Kind(rawValue: name) else {
+                let known = SwarmBounds.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("unknown swarm fault kind '\(name)' (expected one of: \(known))")
+            }
+            kinds.append(kind)
+        }
+        guard !kinds.isEmpty else { throw ValidationError("--swarm-kinds names no fault kind") }
+        bounds.kinds = kinds
+        do {
+            bounds.maxSkew = try Units.parseDuration(swarmMaxSkew)
+        } catch {
+            throw ValidationError("--swarm-max-skew: expected a duration like '10s', found '\(swarmMaxSkew)'")
+        }
+        return bounds
+    }
+
+    func run() throws {
+        guard let (path, loaded) = try ScenarioFiles.loadAll([scenario]).first, let shardValue = parsedShard else { return }
+        let plan = SeedPlan(firstSeed: firstSeed, count: seeds, shard: shardValue)
+        let bounds = swarm ? try swarmBounds() : nil
+        let total = plan.seeds.count
+        let meter = ProgressMeter(total: total, enabled: isatty(2) == 1)
+        let started = ContinuousClock.now
+        let verdicts = Exploration.run(loaded, file: path, plan: plan, swarm: bounds, invariantsOnly: invariantsOnly,
+                                       workers: jobs) { done, failures in
+            meter.update(done: done, failures: failures)
+        }
+        meter.finish()
+        let wall = (ContinuousClock.now - started).secondsDouble
+        let failing = verdicts.filter { !$0.passed }
+        let summary = ExploreSummary(
+            scenario: loaded.name.value, file: path, plan: plan, swarm: bounds, verdicts: verdicts, wallSeconds: wall,
+            reproduce: { reproduceCommand(path: path, seed: $0, bounds: bounds) },
+            faults: { seed in bounds.map { SwarmFaults.draw(for: loaded, seed: seed, bounds: $0).map(SwarmFaults.describe) } ?? [] })
+        let text = summary.text
+        if json == "-" { writeStandardError(text) } else { print(text, terminator: "") }
+        if let json {
+            do {
+                try OutputFile.write(summary.json, to: json)
+            } catch {
+                writeStandardError("error: \(error)")
+                throw ExitStatus.badInput
+            }
+        }
+        if !failing.isEmpty { throw ExitStatus.failure }
+    }
+
+    /// The command that reruns exactly this seed (with its swarm faults).
+    func reproduceCommand(path: String, seed: UInt64, bounds: SwarmBounds?) -> String {
+        guard bounds != nil else { return "clustersim run \(path) --seed \(seed)" }
+        return "clustersim explore \(path) --first-seed \(seed) --seeds 1 --swarm --swarm-faults \(swarmFaults) "
+            + "--swarm-kinds \(swarmKinds) --swarm-max-skew \(swarmMaxSkew)" + (invariantsOnly ? " --invariants-only" : "")
+    }
+}
+
+/// A progress line on standard error, redrawn in place; only on a terminal.
+final class ProgressMeter: @unchecked Sendable {
+    let total: Int
+    let enabled: Bool
+    let started = ContinuousClock.now
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func update(done: Int, failures: Int) {
+        guard enabled else { return }
+        let elapsed = (ContinuousClock.now - started).secondsDouble
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let line = "\r\u{1B}[2Kexplore: \(done)/\(total) seeds, \(failures) failing, "
+            + "\(formatFixed(rate, 1)) seeds/s, ETA \(formatFixed(eta, 0))s"
+        _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress, $0.count - 1) }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        let clear = "\r\u{1B}[2K"
+        _ = clear.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress, $0.count - 1) }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}
