@@ -180,9 +180,7 @@ public final class HostContext: @unchecked Sendable {
         _ payload: any NetworkPayload, to destination: HostID, deadline: SimInstant, expecting: Reply.Type,
         isolation: isolated (any Actor)? = #isolation
     ) async throws(NetworkError) -> Reply {
-        let reply = try await request(payload, to: destination, deadline: deadline, isolation: isolation)
-        guard let typed = reply as? Reply else { throw .noReply(from: network.name(of: destination)) }
-        return typed
+        try typed(await request(payload, to: destination, deadline: deadline, isolation: isolation), from: destination)
     }
 
     /// Sends a request whose reply must have type `Reply`.
@@ -190,7 +188,11 @@ public final class HostContext: @unchecked Sendable {
         _ payload: any NetworkPayload, to destination: HostID, timeout: Duration, expecting: Reply.Type,
         isolation: isolated (any Actor)? = #isolation
     ) async throws(NetworkError) -> Reply {
-        let reply = try await request(payload, to: destination, timeout: timeout, isolation: isolation)
+        try typed(await request(payload, to: destination, timeout: timeout, isolation: isolation), from: destination)
+    }
+
+    /// `reply` as a `Reply`; a reply of another type counts as no reply.
+    private func typed<Reply: NetworkPayload>(_ reply: any NetworkPayload, from destination: HostID) throws(NetworkError) -> Reply {
         guard let typed = reply as? Reply else { throw .noReply(from: network.name(of: destination)) }
         return typed
     }

@@ -10,9 +10,7 @@ struct RunCommandTests {
     func scenario(_ name: String) -> String { Self.scenarios.appendingPathComponent(name).path }
 
     func write(_ text: String, named name: String, in directory: URL) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
+        try Fixtures.write(text, named: name, in: directory)
     }
 
     @Test("a passing scenario exits 0 and prints each expectation with its measured value, without colour codes")
@@ -149,25 +147,7 @@ struct RunCommandTests {
     func invariantViolation() throws {
         let directory = try BinaryRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        // A node whose clock runs 30 s ahead writes lease expiries 30 s too late;
-        // when it crashes, its lease outlives it by more than the timeout.
-        let text = """
-            name: clock-ahead-crash
-            description: node-1 runs 30s ahead and crashes holding a lease.
-            duration: 5m
-            cluster:
-              nodes: [node-1, node-2]
-            roles:
-              limited: { max_connections: 1 }
-            users:
-              olga: { roles: [limited] }
-            faults:
-              - { at: 0s, clock_skew: { host: node-1, offset: 30s } }
-              - { at: 10s, crash: node-1 }
-            script:
-              - { at: 1s, user: olga, connect: node-1 }
-            """
-        let path = try write(text, named: "ahead.yaml", in: directory)
+        let path = try Fixtures.write(Fixtures.clockAheadCrash, named: "ahead.yaml", in: directory)
         let result = try BinaryRunner.run(["run", path, "--json", directory.appendingPathComponent("r.json").path])
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("FAIL  lease-bounded  (1 violation)"))
