@@ -33,6 +33,19 @@ public struct StableHash: Sendable, Hashable {
         value = v
     }
 
+    /// Folds the eight bytes of `value` (little-endian) into the digest.
+    @inline(__always)
+    public mutating func combine(integer value: UInt64) {
+        var v = self.value
+        var rest = value
+        for _ in 0..<8 {
+            v ^= rest & 0xFF
+            v &*= 0x0000_0100_0000_01B3
+            rest >>= 8
+        }
+        self.value = v
+    }
+
     /// Folds the UTF-8 bytes of `string` into the digest.
     public mutating func combine(_ string: String) {
         var copy = string

@@ -75,11 +75,12 @@ public struct TraceEvent: Sendable, Hashable {
 
 /// The append-only trace of a simulation and a stable digest of it.
 ///
-/// Every event is encoded once, as its JSON line, into a reused buffer and folded
-/// into a ``StableHash``, so two runs have the same ``digest`` exactly when their
-/// traces are byte-identical. The lines are kept (as bytes) only when
-/// ``keepsEvents`` is on (for `--trace`); a window of the most recent events is
-/// always kept for excerpts.
+/// Every event's content (time, sequence, kind, host and fields, in order) is
+/// folded into a ``StableHash`` in a compact binary form, so two runs have the same
+/// ``digest`` exactly when they recorded the same events — the same information
+/// as their JSON lines, without the cost of formatting text for runs that keep no
+/// trace. The JSON lines are encoded and kept only when ``keepsEvents`` is on
+/// (for `--trace`); a window of the most recent events is always kept for excerpts.
 ///
 /// Thread-safety: touched only by the simulation's loop thread (recording from
 /// elsewhere counts as an escape).
@@ -103,17 +104,19 @@ public final class TraceRecorder: @unchecked Sendable {
     /// The digest of everything recorded so far, as 16 hex digits.
     public var digest: String { hash.hex }
 
-    /// Appends an event at the current virtual time. - Complexity: O(size of the line).
+    /// Appends an event at the current virtual time. - Complexity: O(size of the event).
     public func record(_ kind: String, host: String? = nil, _ fields: [(String, TraceValue)] = []) {
         guard let simulation else { return }
         simulation.checkContained()
         let event = TraceEvent(time: simulation.now, sequence: count, kind: kind, host: host, fields: fields)
         count += 1
-        scratch.removeAll(keepingCapacity: true)
-        event.encode(into: &scratch)
-        scratch.append(UInt8(ascii: "\n"))
-        scratch.withUnsafeBufferPointer { hash.combine(bytes: $0) }
-        if keepsEvents { lines.append(contentsOf: scratch) }
+        digestEvent(event)
+        if keepsEvents {
+            scratch.removeAll(keepingCapacity: true)
+            event.encode(into: &scratch)
+            scratch.append(UInt8(ascii: "\n"))
+            lines.append(contentsOf: scratch)
+        }
         if recentWindow > 0 {
             if recent.count < recentWindow {
                 recent.append(event)
@@ -122,6 +125,42 @@ public final class TraceRecorder: @unchecked Sendable {
                 recentHead = (recentHead + 1) % recentWindow
             }
         }
+    }
+
+    /// Folds the event's content into the digest: a compact, unambiguous binary
+    /// encoding of exactly what its JSON line says (time, sequence, kind, host,
+    /// fields in order), without formatting it as text.
+    private func digestEvent(_ event: TraceEvent) {
+        var hash = self.hash
+        hash.combine(integer: UInt64(bitPattern: event.time.nanoseconds))
+        hash.combine(integer: event.sequence)
+        hash.combine(event.kind)
+        hash.combine(integer: 0xFF)
+        if let host = event.host {
+            hash.combine(host)
+        }
+        hash.combine(integer: 0xFE)
+        for (key, value) in event.fields {
+            hash.combine(key)
+            switch value {
+            case .string(let text):
+                hash.combine(integer: 1)
+                hash.combine(text)
+                hash.combine(integer: UInt64(text.utf8.count))
+            case .int(let number):
+                hash.combine(integer: 2)
+                hash.combine(integer: UInt64(bitPattern: number))
+            case .double(let number):
+                hash.combine(integer: 3)
+                hash.combine(integer: number.bitPattern)
+            case .bool(let flag):
+                hash.combine(integer: flag ? 4 : 5)
+            case .duration(let duration):
+                hash.combine(integer: 6)
+                hash.combine(integer: UInt64(bitPattern: duration.nanosecondsClamped))
+            }
+        }
+        self.hash = hash
     }
 
     /// The most recent events (at most ``recentWindow``), oldest first.

@@ -1,1 +1,0 @@
-// Implemented by the recording work; see the recording issue.
