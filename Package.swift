@@ -90,4 +90,13 @@ if environment["CLUSTERSIM_BENCHMARKS"] == "1" {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         )
     )
+    package.targets.append(
+        .executableTarget(
+            name: "RecordingBenchmarks",
+            dependencies: [.product(name: "Benchmark", package: "package-benchmark"), "SessionRecording", "SimulationKernel"],
+            path: "Benchmarks/RecordingBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        )
+    )
 }

@@ -92,6 +92,9 @@ actor ClientCore {
         } catch {
             world.log.append(.connectionRejected(id, user: user, node: nodeName, reason: .nodeDown,
                                                  message: "no answer: \(error)"), host: context.name)
+            // The node may have accepted after all (its reply was lost): a client that
+            // gives up closes the connection, as closing its TCP socket would.
+            sendDisconnect(id, node: node, via: via)
             return nil
         }
         switch reply.outcome {
@@ -99,6 +102,7 @@ actor ClientCore {
             // Only the proxy says node_down; nodes log their own rejections.
             world.log.append(.connectionRejected(id, user: user, node: nodeName, reason: .nodeDown, message: message),
                              host: context.name)
+            sendDisconnect(id, node: node, via: via)
             return nil
         case .rejected:
             return nil
@@ -170,13 +174,19 @@ actor ClientCore {
         guard let connection = connections.removeValue(forKey: id) else { return }
         connection.holdTask?.cancel()
         connection.waiters.forEach { $0.resume() }
-        let request = SSHDisconnect(connection: id, node: connection.node)
+        sendDisconnect(id, node: connection.node, via: connection.via)
+    }
+
+    /// Sends a disconnect reliably: retried until the node acknowledges it (or
+    /// ``ClusterConfiguration/disconnectAttempts`` tries), like a TCP close.
+    private func sendDisconnect(_ id: ConnectionID, node: HostID, via: HostID) {
+        let request = SSHDisconnect(connection: id, node: node)
         let configuration = world.configuration
         context.spawn { [context] in
             for _ in 0..<configuration.disconnectAttempts {
                 // Through a proxy the proxy's own wait comes first; allow for it.
                 let timeout = configuration.disconnectTimeout * 2
-                if (try? await context.request(request, to: connection.via, timeout: timeout, expecting: DisconnectAck.self)) != nil {
+                if (try? await context.request(request, to: via, timeout: timeout, expecting: DisconnectAck.self)) != nil {
                     return
                 }
                 if Task.isCancelled { return }

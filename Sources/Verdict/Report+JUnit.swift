@@ -53,7 +53,8 @@ extension Report {
         if let time = Self.junitTime(wallSeconds, options: options) { xml += " time=\"\(time)\"" }
         xml += ">\n    <properties>\n"
         for (name, value) in junitProperties() {
-            xml += "      <property name=\"\(XMLEscaping.attribute(name))\" value=\"\(XMLEscaping.attribute(value))\"/>\n"
+            xml += "      <property name=\"\(XMLEscaping.attribute(name))\""
+            xml += " value=\"\(XMLEscaping.attribute(value))\"/>\n"
         }
         xml += "    </properties>\n"
         let timeAttribute = options.wallClock == .omitted ? "" : " time=\"0\""
@@ -66,7 +67,8 @@ extension Report {
                 continue
             }
             let measured = result.value.map { "measured " + Self.format($0, unit: result.unit) } ?? "no observations"
-            xml += ">\n      <failure message=\"\(XMLEscaping.attribute("\(name): \(measured)"))\" type=\"expectation\">"
+            xml += ">\n      <failure message=\"\(XMLEscaping.attribute(name + ": " + measured))\""
+            xml += " type=\"expectation\">"
             var details = "metric: \(result.metric)\ncondition: \(result.condition)\n\(measured)\n"
             if let reproduceCommand { details += "reproduce with: \(reproduceCommand)\n" }
             xml += XMLEscaping.text(details) + "</failure>\n    </testcase>\n"
@@ -80,7 +82,9 @@ extension Report {
             }
             let count = result.violations.count
             var message = "\(result.id): \(count) \(count == 1 ? "violation" : "violations")"
-            if let first = result.violations.first { message += "; first at \(Self.seconds(first.time)): \(first.message)" }
+            if let first = result.violations.first {
+                message += "; first at \(Self.seconds(first.time)): \(first.message)"
+            }
             xml += ">\n      <failure message=\"\(XMLEscaping.attribute(message))\" type=\"invariant\">"
             xml += XMLEscaping.text(invariantDetails(result)) + "</failure>\n    </testcase>\n"
         }
@@ -104,7 +108,7 @@ extension Report {
 
     /// The suite's properties, in a fixed order: the seed, then the additions that are set.
     private func junitProperties() -> [(String, String)] {
-        var pairs: [(String, String)] = [("seed", String(seed)), ("virtual_seconds", Units.format(number: virtualSeconds))]
+        var pairs = [("seed", String(seed)), ("virtual_seconds", Units.format(number: virtualSeconds))]
         if let reproduceCommand { pairs.append(("reproduce", reproduceCommand)) }
         if let scenarioFile { pairs.append(("scenario_file", scenarioFile)) }
         if let buildConfiguration { pairs.append(("build_configuration", buildConfiguration.rawValue)) }

@@ -1,7 +1,14 @@
 import ArgumentParser
+import HTMLReport
 import Runner
 import Scenario
 import Verdict
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `clustersim run`: run scenarios, judge them, print and write the reports.
 struct RunCommand: ParsableCommand {
@@ -26,33 +33,71 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write the trace as JSON lines to this file ('-' for standard output); one scenario only.")
     var trace: String?
 
+    @Option(help: """
+        Write a JUnit XML report to this file ('-' for standard output): a test case per expectation and \
+        invariant, a test suite per scenario.
+        """)
+    var junit: String?
+
+    @Option(help: """
+        Write a self-contained HTML report (verdict, timelines, leases, latencies; no external resources) to \
+        this file; one scenario only.
+        """)
+    var html: String?
+
     @Flag(help: "Print nothing when the run passes, only what failed otherwise.")
     var quiet = false
+
+    /// The file options that are set, with their flags, in a fixed order.
+    private var outputs: [(flag: String, path: String)] {
+        [("--json", json), ("--trace", trace), ("--junit", junit), ("--html", html)].compactMap { flag, path in
+            path.map { (flag, $0) }
+        }
+    }
 
     func validate() throws {
         guard !scenarios.isEmpty else { throw ValidationError("give at least one scenario file") }
         if trace != nil && scenarios.count > 1 {
             throw ValidationError("--trace takes one scenario; run the scenarios one at a time to trace each")
         }
-        if json == "-" && trace == "-" {
-            throw ValidationError("--json and --trace cannot both write to standard output")
+        if html != nil && scenarios.count > 1 {
+            throw ValidationError("--html takes one scenario; run the scenarios one at a time for an HTML report each")
         }
-        for output in [json, trace].compactMap({ $0 }) where output != "-" && scenarios.contains(output) {
-            throw ValidationError("'\(output)' is one of the scenario files; refusing to overwrite it")
+        let toStandardOutput = outputs.filter { $0.path == "-" }.map(\.flag)
+        if toStandardOutput.count > 1 {
+            throw ValidationError(toStandardOutput.joined(separator: " and ") + " cannot both write to standard output")
+        }
+        for output in outputs where output.path != "-" {
+            if scenarios.contains(output.path) {
+                throw ValidationError("'\(output.path)' is one of the scenario files; refusing to overwrite it")
+            }
+            if let other = outputs.first(where: { $0.path == output.path && $0.flag != output.flag }),
+               other.flag < output.flag {
+                throw ValidationError(
+                    "\(other.flag) and \(output.flag) would both write '\(output.path)'; give each its own file")
+            }
         }
     }
 
     func run() throws {
         let loaded = try ScenarioFiles.loadAll(scenarios)
         let colour = standardOutputWantsColour()
-        let summaryToStandardError = json == "-" || trace == "-"
+        let summaryToStandardError = outputs.contains { $0.path == "-" }
+        let progress = RunProgress(total: loaded.count)
         var reports: [Report] = []
-        for (path, scenario) in loaded {
+        for (index, (path, scenario)) in loaded.enumerated() {
+            progress.show("running \(path)", step: index + 1)
             let verdict = ScenarioVerdict(scenario, file: path, seed: seed, keepsTrace: trace != nil)
             reports.append(verdict.report)
             if let trace {
+                progress.show("writing the trace of \(path)", step: index + 1)
                 try write(verdict.run.cluster.simulation.trace.jsonLines(), to: trace)
             }
+            if let html {
+                progress.show("writing the HTML report of \(path)", step: index + 1)
+                try write(HTMLReportRenderer.render(verdict: verdict), to: html)
+            }
+            progress.clear()
             if !quiet || !verdict.report.passed {
                 let text = verdict.report.renderText(colour: colour && !summaryToStandardError)
                 if summaryToStandardError { writeStandardError(text) } else { print(text, terminator: text.hasSuffix("\n") ? "" : "\n") }
@@ -64,6 +109,9 @@ struct RunCommand: ParsableCommand {
                 : "[\n" + reports.map { $0.renderJSON().trimmingTrailingNewline }.joined(separator: ",\n") + "\n]\n"
             try write(body, to: json)
         }
+        if let junit {
+            try write(Report.renderJUnit(reports), to: junit)
+        }
         if !reports.allSatisfy(\.passed) { throw ExitStatus.failure }
     }
 
@@ -74,6 +122,41 @@ struct RunCommand: ParsableCommand {
             writeStandardError("error: \(error)")
             throw ExitStatus.badInput
         }
+    }
+}
+
+/// A one-line progress indicator on standard error, shown only when standard error is a
+/// terminal: each line replaces the previous one and is erased before results are printed,
+/// so nothing of it remains in the output (and nothing is written to pipes or files).
+/// A scenario runs as one uninterrupted simulation, so progress is per scenario and per
+/// output written, not within a run.
+struct RunProgress {
+    /// The number of scenarios.
+    let total: Int
+    /// Whether standard error is a terminal.
+    let enabled: Bool
+
+    /// A progress line for `total` scenarios.
+    init(total: Int) {
+        self.total = total
+        enabled = isatty(2) == 1
+    }
+
+    /// Replaces the progress line with `[step/total] message…`.
+    func show(_ message: String, step: Int) {
+        guard enabled else { return }
+        emit("\r\u{1B}[K" + (total > 1 ? "[\(step)/\(total)] " : "") + message + "…")
+    }
+
+    /// Erases the progress line.
+    func clear() {
+        guard enabled else { return }
+        emit("\r\u{1B}[K")
+    }
+
+    private func emit(_ text: String) {
+        var text = text
+        _ = text.withUTF8 { buffer in write(2, buffer.baseAddress, buffer.count) }
     }
 }
 

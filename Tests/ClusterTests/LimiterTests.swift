@@ -122,4 +122,21 @@ struct LimiterTests {
         let deleted = cluster.records { if case .semaphoreDeleted = $0 { return true } else { return false } }
         #expect(deleted.count == 1)
     }
+
+    @Test("a connect whose reply is lost is closed by the client that gave up, so no orphan keeps a lease")
+    func lostConnectReplyLeavesNoOrphan() {
+        let cluster = SimCluster(makeConfiguration(maxConnections: 2))
+        // node-1's replies to the proxy are lost for 100 s: the node accepts, nobody hears it.
+        cluster.network.schedule(.partition(from: cluster.hosts(["node-1"]), to: cluster.hosts(["proxy-1"]), oneWay: true),
+                                 at: .zero, for: .seconds(100))
+        cluster.connect("alice", to: "node-1", at: .seconds(1))
+        cluster.run(until: .at(.seconds(400)))
+        #expect(cluster.rejected(user: "alice", reason: .nodeDown).count == 1)  // what the client saw
+        let accepted = cluster.accepted(user: "alice")
+        #expect(accepted.count == 1)  // what the node did
+        let closed = cluster.records { if case .connectionClosed = $0 { return true } else { return false } }
+        #expect(closed.count == 1)  // closed by the client's disconnect, not left running
+        let removed = cluster.records { if case .leaseRemoved = $0 { return true } else { return false } }
+        #expect(removed.count == 1)
+    }
 }

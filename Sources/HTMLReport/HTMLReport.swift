@@ -1,1 +1,0 @@
-// Implemented by the reports work; see the reports issue.
