@@ -92,6 +92,15 @@ if environment["CLUSTERSIM_BENCHMARKS"] == "1" {
     )
     package.targets.append(
         .executableTarget(
+            name: "LimiterBenchmarks",
+            dependencies: [.product(name: "Benchmark", package: "package-benchmark"), "SessionControl", "SimulationKernel"],
+            path: "Benchmarks/LimiterBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        )
+    )
+    package.targets.append(
+        .executableTarget(
             name: "RecordingBenchmarks",
             dependencies: [.product(name: "Benchmark", package: "package-benchmark"), "SessionRecording", "SimulationKernel"],
             path: "Benchmarks/RecordingBenchmarks",

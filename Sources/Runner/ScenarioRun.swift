@@ -31,10 +31,25 @@ public final class ScenarioRun: @unchecked Sendable {
         cluster.disconnectAll(at: workloadEnd)
     }
 
-    /// Runs to the end of `drain`.
+    /// Runs to the end of `drain`. With `progress`, the loop runs in slices of 1 %
+    /// of the virtual time and reports the fraction done after each; pausing the
+    /// loop at a slice boundary changes nothing in the history.
     @discardableResult
-    public func run() -> RunOutcome {
-        outcome = cluster.run(until: end)
+    public func run(progress: ((Double) -> Void)? = nil) -> RunOutcome {
+        guard let progress else {
+            outcome = cluster.run(until: end)
+            return outcome
+        }
+        let total = end.nanoseconds
+        for slice in 1...100 {
+            let limit = SimInstant(nanoseconds: total / 100 * Int64(slice))
+            outcome = cluster.run(until: slice == 100 ? end : limit)
+            if case .quiescent = outcome {  // nothing left to happen: done early
+                progress(1)
+                break
+            }
+            progress(Double(slice) / 100)
+        }
         return outcome
     }
 

@@ -13,10 +13,12 @@ public struct ScenarioVerdict: Sendable {
 
     /// Runs `scenario` (loaded from `file`) with `seed` (default: the scenario's).
     /// `keepsTrace` keeps every trace event for `--trace`.
-    public init(_ scenario: Scenario, file: String, seed: UInt64? = nil, keepsTrace: Bool = false) {
+    /// `progress` receives the fraction of virtual time done (see ``ScenarioRun/run(progress:)``).
+    public init(_ scenario: Scenario, file: String, seed: UInt64? = nil, keepsTrace: Bool = false,
+                progress: ((Double) -> Void)? = nil) {
         let run = ScenarioRun(scenario, seed: seed, keepsTrace: keepsTrace)
         let started = ContinuousClock.now
-        run.run()
+        run.run(progress: progress)
         let wall = (ContinuousClock.now - started).secondsDouble
         let registry = MetricsCollector.collect(run, wallSeconds: wall)
         let expectations = ExpectationEvaluator.evaluate(scenario.expectations, in: registry)

@@ -87,7 +87,11 @@ struct RunCommand: ParsableCommand {
         var reports: [Report] = []
         for (index, (path, scenario)) in loaded.enumerated() {
             progress.show("running \(path)", step: index + 1)
-            let verdict = ScenarioVerdict(scenario, file: path, seed: seed, keepsTrace: trace != nil)
+            let verdict = ScenarioVerdict(
+                scenario, file: path, seed: seed, keepsTrace: trace != nil,
+                progress: progress.enabled ? { fraction in
+                    progress.show("running \(path): \(Int(fraction * 100))% of virtual time", step: index + 1)
+                } : nil)
             reports.append(verdict.report)
             if let trace {
                 progress.show("writing the trace of \(path)", step: index + 1)
@@ -128,8 +132,7 @@ struct RunCommand: ParsableCommand {
 /// A one-line progress indicator on standard error, shown only when standard error is a
 /// terminal: each line replaces the previous one and is erased before results are printed,
 /// so nothing of it remains in the output (and nothing is written to pipes or files).
-/// A scenario runs as one uninterrupted simulation, so progress is per scenario and per
-/// output written, not within a run.
+/// Within a run it shows the share of virtual time simulated so far.
 struct RunProgress {
     /// The number of scenarios.
     let total: Int

@@ -48,3 +48,21 @@ struct ScenarioLibraryTests {
         #expect(other.report.seed == 2)
     }
 }
+
+@Suite("Progress")
+struct ProgressTests {
+    @Test("running in slices for progress gives the same history as one run")
+    func slicedRunIsIdentical() throws {
+        let path = ScenarioLibraryTests.directory.appendingPathComponent("node-crash-restart.yaml").path
+        let scenario = try ScenarioLoader.load(path: path)
+        final class Fractions: @unchecked Sendable { var values: [Double] = [] }
+        let fractions = Fractions()
+        let sliced = ScenarioVerdict(scenario, file: path, progress: { fractions.values.append($0) })
+        let whole = ScenarioVerdict(scenario, file: path)
+        #expect(sliced.report.traceDigest == whole.report.traceDigest)
+        #expect(sliced.report.renderJSON(options: .comparable) == whole.report.renderJSON(options: .comparable))
+        #expect(fractions.values.count > 10 && fractions.values.count <= 100)
+        #expect(fractions.values.last == 1.0)
+        #expect(fractions.values == fractions.values.sorted())
+    }
+}
