@@ -1,4 +1,5 @@
 import Benchmark
+import Foundation
 import Cluster
 import SimulatedNetwork
 import SimulationKernel
@@ -28,13 +29,16 @@ struct Probe: NetworkPayload {
 /// Jobs per benchmark iteration, so throughput in iterations/s × this = jobs/s.
 let jobsPerIteration = 100_000
 
+/// `CLUSTERSIM_BENCH_SMOKE=1` runs each benchmark once (CI smoke: the suite must not rot).
+let smoke = ProcessInfo.processInfo.environment["CLUSTERSIM_BENCH_SMOKE"] == "1"
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
         warmupIterations: 1,
         scalingFactor: .one,
-        maxDuration: .seconds(3),
-        maxIterations: 20
+        maxDuration: smoke ? .seconds(1) : .seconds(3),
+        maxIterations: smoke ? 1 : 20
     )
 
     // Task creation: 100,000 tasks that each run one job (all alive at once).

@@ -1,4 +1,5 @@
 import Benchmark
+import Foundation
 import SessionControl
 import SimulationKernel
 import Synchronization
@@ -19,12 +20,12 @@ let retry = SemaphoreRetryPolicy(maxAttempts: 6, backoffBase: .zero)
 
 /// The key-value backend, shared by every client.
 actor Backend {
-    var store = BackendStore<Semaphore>()
+    var store = BackendStore<SessionControl.Semaphore>()
     let started = ContinuousClock.now
 
     var now: SimInstant { SimInstant(nanoseconds: (ContinuousClock.now - started).nanosecondsClamped) }
 
-    func perform(_ action: SemaphoreAction) -> (BackendResult<Semaphore>, SimInstant)? {
+    func perform(_ action: SemaphoreAction) -> (BackendResult<SessionControl.Semaphore>, SimInstant)? {
         let time = now
         return store.perform(action, now: time).map { ($0, time) }
     }
@@ -109,18 +110,21 @@ func runBaseline(clients: Int, spread: Bool) async -> Int {
     }
 }
 
+/// `CLUSTERSIM_BENCH_SMOKE=1` runs each benchmark once (CI smoke: the suite must not rot).
+let smoke = ProcessInfo.processInfo.environment["CLUSTERSIM_BENCH_SMOKE"] == "1"
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         warmupIterations: 1,
         scalingFactor: .one,
-        maxDuration: .seconds(3),
-        maxIterations: 20
+        maxDuration: smoke ? .seconds(1) : .seconds(3),
+        maxIterations: smoke ? 1 : 20
     )
 
     Benchmark("rules: 20k acquire+release pairs, one thread") { benchmark in
         for _ in benchmark.scaledIterations {
-            var store = BackendStore<Semaphore>()
+            var store = BackendStore<SessionControl.Semaphore>()
             var random = SeededRandom(seed: 1)
             var now = SimInstant.zero
             let key = SemaphoreKey.connection("alice")

@@ -15,13 +15,16 @@ func scratchDirectory() -> String {
     return path
 }
 
+/// `CLUSTERSIM_BENCH_SMOKE=1` runs each benchmark once (CI smoke: the suite must not rot).
+let smoke = ProcessInfo.processInfo.environment["CLUSTERSIM_BENCH_SMOKE"] == "1"
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
         warmupIterations: 1,
         scalingFactor: .one,
-        maxDuration: .seconds(10),
-        maxIterations: 5
+        maxDuration: smoke ? .seconds(1) : .seconds(10),
+        maxIterations: smoke ? 1 : 5
     )
 
     // The baseline: the same 64 MiB of output bytes written sequentially to one
