@@ -56,6 +56,9 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Write the per-seed verdicts as JSON to this file ('-' for standard output).")
     var json: String?
 
+    @Option(help: "Write JUnit XML, one test case per seed, to this file ('-' for standard output).")
+    var junit: String?
+
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -66,8 +69,14 @@ struct ExploreCommand: ParsableCommand {
             guard swarmFaults >= 1 else { throw ValidationError("--swarm-faults must be at least 1") }
             _ = try swarmBounds()
         }
-        if let json, json != "-", json == scenario {
-            throw ValidationError("'\(json)' is the scenario file; refusing to overwrite it")
+        for output in [json, junit].compactMap({ $0 }) where output != "-" && output == scenario {
+            throw ValidationError("'\(output)' is the scenario file; refusing to overwrite it")
+        }
+        if json == "-" && junit == "-" {
+            throw ValidationError("--json and --junit cannot both write to standard output")
+        }
+        if let json, json != "-", json == junit {
+            throw ValidationError("--json and --junit both name '\(json)'; give each its own file")
         }
     }
 
@@ -118,10 +127,11 @@ struct ExploreCommand: ParsableCommand {
             reproduce: { reproduceCommand(path: path, seed: $0, bounds: bounds) },
             faults: { seed in bounds.map { SwarmFaults.draw(for: loaded, seed: seed, bounds: $0).map(SwarmFaults.describe) } ?? [] })
         let text = summary.text
-        if json == "-" { writeStandardError(text) } else { print(text, terminator: "") }
-        if let json {
+        if json == "-" || junit == "-" { writeStandardError(text) } else { print(text, terminator: "") }
+        for (path, body) in [(json, { summary.json }), (junit, { summary.junit })] {
+            guard let path else { continue }
             do {
-                try OutputFile.write(summary.json, to: json)
+                try OutputFile.write(body(), to: path)
             } catch {
                 writeStandardError("error: \(error)")
                 throw ExitStatus.badInput

@@ -1,5 +1,6 @@
 import Runner
 import SimulationKernel
+import Verdict
 
 /// What `explore` prints and writes: per-seed verdicts and the failing seeds.
 struct ExploreSummary {
@@ -55,6 +56,40 @@ struct ExploreSummary {
             return line + "}"
         }.joined(separator: ",\n")
         out += "\n  ]\n}\n"
+        return out
+    }
+
+    /// JUnit XML: one test case per seed, failed seeds with what failed and the
+    /// command that reproduces them.
+    var junit: String {
+        let suite = "clustersim.explore.\(scenario)"
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"clustersim\" tests=\"\(verdicts.count)\" failures=\"\(failing.count)\" errors=\"0\">\n"
+        out += "  <testsuite name=\"\(XMLEscaping.attribute(suite))\" tests=\"\(verdicts.count)\" "
+            + "failures=\"\(failing.count)\" errors=\"0\" skipped=\"0\">\n"
+        out += "    <properties>\n"
+        out += "      <property name=\"scenario_file\" value=\"\(XMLEscaping.attribute(file))\"/>\n"
+        out += "      <property name=\"first_seed\" value=\"\(plan.firstSeed)\"/>\n"
+        out += "      <property name=\"seeds\" value=\"\(plan.count)\"/>\n"
+        out += "      <property name=\"shard\" value=\"\(plan.shard.index)/\(plan.shard.total)\"/>\n"
+        out += "      <property name=\"swarm\" value=\"\(swarm != nil)\"/>\n"
+        out += "    </properties>\n"
+        for verdict in verdicts {
+            let name = XMLEscaping.attribute("seed \(verdict.seed)")
+            let head = "    <testcase classname=\"\(XMLEscaping.attribute(scenario)).seeds\" name=\"\(name)\" time=\"0\""
+            guard !verdict.passed else {
+                out += head + "/>\n"
+                continue
+            }
+            var details = verdict.failures.joined(separator: "\n")
+            for fault in faults(verdict.seed) { details += "\nswarm fault: \(fault)" }
+            details += "\nreproduce with: \(reproduce(verdict.seed))"
+            out += head + ">\n"
+            out += "      <failure message=\"\(XMLEscaping.attribute(verdict.failures.first ?? "failed"))\" type=\"seed\">"
+                + XMLEscaping.text(details) + "</failure>\n"
+            out += "    </testcase>\n"
+        }
+        out += "  </testsuite>\n</testsuites>\n"
         return out
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 @Suite("clustersim explore and merge (end to end)")
@@ -43,13 +46,24 @@ struct ExploreCommandTests {
         let directory = try BinaryRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try Fixtures.write(Fixtures.clockAheadCrash, named: "ahead.yaml", in: directory)
-        let result = try BinaryRunner.run(["explore", path, "--seeds", "3", "--json", "e.json"], in: directory)
+        let result = try BinaryRunner.run(["explore", path, "--seeds", "3", "--json", "e.json", "--junit", "e.xml"],
+                                          in: directory)
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("FAIL seed 1"))
         #expect(result.standardOutput.contains("invariant lease-bounded: lease lease-1 of olga stayed live"))
         #expect(result.standardOutput.contains("reproduce with: clustersim run \(path) --seed 2"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("e.json")))
         #expect((json as? [String: Any])?["failures"] as? Int == 3)
+        // JUnit: one test case per seed, each failed with its reproduce line.
+        let document = try XMLDocument(contentsOf: directory.appendingPathComponent("e.xml"))
+        let cases = try document.nodes(forXPath: "/testsuites/testsuite/testcase")
+        #expect(cases.count == 3)
+        let failures = try document.nodes(forXPath: "/testsuites/testsuite/testcase/failure")
+        #expect(failures.count == 3)
+        #expect(failures.first?.stringValue?.contains("reproduce with: clustersim run") == true)
+        let suite = try #require(try document.nodes(forXPath: "/testsuites/testsuite").first as? XMLElement)
+        #expect(suite.attribute(forName: "tests")?.stringValue == "3")
+        #expect(suite.attribute(forName: "failures")?.stringValue == "3")
     }
 
     @Test("swarm mode draws faults per seed, lists them for failing seeds, and is reproducible")
