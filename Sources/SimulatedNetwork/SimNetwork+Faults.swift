@@ -111,7 +111,7 @@ extension SimNetwork {
 
     /// Overrides the profile of the directed link `from → to`.
     public func setLink(from: HostID, to: HostID, _ profile: LinkProfile) {
-        linkOverrides[linkKey(from, to)] = profile
+        link(from, to).override = profile
     }
 
     // MARK: - Queries used on every message
@@ -163,7 +163,7 @@ extension SimNetwork {
                     drop(message, reason: reason)
                 } else {
                     traceMessage("net.release", message)
-                    schedule(message, key: key, profile: linkOverrides[key] ?? defaultLink)
+                    schedule(message, on: link(message.from, message.to))
                 }
             }
         }

@@ -29,9 +29,8 @@ public final class SimNetwork: @unchecked Sendable {
 
     var hosts: [HostState] = []
     private var hostsByName: [String: HostID] = [:]
-    var linkOverrides: [UInt64: LinkProfile] = [:]
-    private var linkRandom: [UInt64: SeededRandom] = [:]
-    private var linkLastArrival: [UInt64: Int64] = [:]
+    /// Per directed link: its random stream, last arrival and profile override.
+    private var links: [UInt64: LinkState] = [:]
     var pendingRequests: [UInt64: PendingRequest] = [:]
     private var nextRequestID: UInt64 = 1
     var nextFaultID: UInt64 = 1
@@ -168,42 +167,39 @@ public final class SimNetwork: @unchecked Sendable {
             drop(message, reason: reason)
             return
         }
-        let key = linkKey(message.from, message.to)
-        let profile = linkOverrides[key] ?? defaultLink
-        let lossRate = max(profile.loss, faultLossRate(message.from, message.to))
-        if lossRate > 0 {
-            var random = linkStream(key, message)
-            let roll = random.nextUnit()
-            linkRandom[key] = random
-            if roll < lossRate {
-                drop(message, reason: "loss")
-                return
-            }
+        let link = self.link(message.from, message.to)
+        let lossRate = max((link.override ?? defaultLink).loss, faultLossRate(message.from, message.to))
+        if lossRate > 0, link.random.nextUnit() < lossRate {
+            drop(message, reason: "loss")
+            return
         }
         if isClogged(message.from, message.to) {
-            heldMessages[key, default: []].append(message)
+            heldMessages[linkKey(message.from, message.to), default: []].append(message)
             statistics.held += 1
             traceMessage("net.hold", message)
             return
         }
-        schedule(message, key: key, profile: profile)
+        schedule(message, on: link)
     }
 
     /// Schedules the arrival of `message` after the link's latency, never before an
     /// earlier message on the same link (FIFO per link).
-    func schedule(_ message: Message, key: UInt64, profile: LinkProfile) {
-        var random = linkStream(key, message)
-        let latency = profile.latency.sample(using: &random) + faultAddedLatency(message.from, message.to)
-        linkRandom[key] = random
-        let earliest = simulation.now.advanced(by: latency).nanoseconds
-        let arrival = max(earliest, linkLastArrival[key] ?? earliest)
-        linkLastArrival[key] = arrival
+    func schedule(_ message: Message, on link: LinkState) {
+        let profile = link.override ?? defaultLink
+        let latency = profile.latency.sample(using: &link.random) + faultAddedLatency(message.from, message.to)
+        let arrival = max(simulation.now.advanced(by: latency).nanoseconds, link.lastArrival)
+        link.lastArrival = arrival
         simulation.schedule(at: SimInstant(nanoseconds: arrival)) { [self] in arrive(message) }
     }
 
-    private func linkStream(_ key: UInt64, _ message: Message) -> SeededRandom {
-        if let stream = linkRandom[key] { return stream }
-        return simulation.randomStream(named: "net:\(name(of: message.from))->\(name(of: message.to))")
+    /// The state of the directed link `from → to`, created on first use with its
+    /// own random stream (named after the two hosts). - Complexity: one hash lookup.
+    func link(_ from: HostID, _ to: HostID) -> LinkState {
+        let key = linkKey(from, to)
+        if let link = links[key] { return link }
+        let link = LinkState(random: simulation.randomStream(named: "net:\(name(of: from))->\(name(of: to))"))
+        links[key] = link
+        return link
     }
 
     /// Why `message` cannot travel now, if it cannot.
@@ -268,6 +264,18 @@ public final class SimNetwork: @unchecked Sendable {
         if let reason { fields.append(("reason", .string(reason))) }
         simulation.trace.record(kind, fields)
     }
+}
+
+/// One directed link's mutable state.
+final class LinkState: @unchecked Sendable {
+    /// The link's own random stream (loss rolls, latency draws).
+    var random: SeededRandom
+    /// Arrival time of the last message scheduled on the link (FIFO floor).
+    var lastArrival: Int64 = .min
+    /// A profile replacing the network's default for this link.
+    var override: LinkProfile?
+
+    init(random: SeededRandom) { self.random = random }
 }
 
 /// How many messages met each fate.

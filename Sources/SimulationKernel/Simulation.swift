@@ -26,8 +26,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 
     private var ready = RingBuffer<ReadyJob>(minimumCapacity: 1024)
     private var timers = TimerHeap()
-    private var timerPayloads: [UInt64: TimerPayload] = [:]
-    private var nextTimerID: UInt64 = 1
+    private var timerSlots = TimerSlots<TimerPayload>()
     private var nextTimerSequence: UInt64 = 0
     private var scheduler: SeededRandom
     private var isRunning = false
@@ -161,13 +160,13 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     @discardableResult
     public func schedule(at deadline: SimInstant, _ action: @escaping @Sendable () -> Void) -> TimerID {
         checkContained()
-        let id = allocateTimerID()
-        if isOnLoopThread || loopIsIdle {
-            insertTimer(id: id, deadline: deadline, payload: .action(action))
-        } else {
-            postForeign(.action { [self] in insertTimer(id: id, deadline: deadline, payload: .action(action)) })
+        guard isOnLoopThread || loopIsIdle else {
+            // From a foreign thread (already an escape): scheduled on the loop later,
+            // and the returned id cannot cancel it.
+            postForeign(.action { [self] in _ = insertTimer(deadline: deadline, payload: .action(action)) })
+            return TimerID(raw: .max)
         }
-        return TimerID(raw: id)
+        return TimerID(raw: insertTimer(deadline: deadline, payload: .action(action)))
     }
 
     /// Runs `action` after `delay` of virtual time.
@@ -179,9 +178,9 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     /// Cancels a scheduled action that has not run yet; a no-op otherwise.
     public func cancelTimer(_ timer: TimerID) {
         if isOnLoopThread || loopIsIdle {
-            timerPayloads[timer.raw] = nil
+            timerSlots.remove(timer.raw)
         } else {
-            postForeign(.action { [self] in timerPayloads[timer.raw] = nil })
+            postForeign(.action { [self] in timerSlots.remove(timer.raw) })
         }
     }
 
@@ -196,13 +195,16 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
         if deadline <= now {
             return
         }
-        let id = allocateTimerID()
+        // Reserve the slot first so that a cancellation racing the registration finds it.
+        let id = timerSlots.insert(.reserved)
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
                 if Task.isCancelled {
+                    timerSlots.remove(id)
                     continuation.resume(throwing: CancellationError())
                 } else {
-                    insertTimer(id: id, deadline: deadline, payload: .sleeper(continuation))
+                    timerSlots.update(id, to: .sleeper(continuation))
+                    pushHeapEntry(id: id, deadline: deadline)
                 }
             }
         } onCancel: {
@@ -224,32 +226,27 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     public func yield(isolation: isolated (any Actor)? = #isolation) async {
         checkContained()
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-            let id = allocateTimerID()
-            insertTimer(id: id, deadline: now, payload: .resume(continuation))
+            _ = insertTimer(deadline: now, payload: .resume(continuation))
         }
     }
 
-    @inline(__always)
-    private func allocateTimerID() -> UInt64 {
-        defer { nextTimerID &+= 1 }
-        return nextTimerID
+    /// Stores `payload` and queues its timer; returns the timer's id.
+    private func insertTimer(deadline: SimInstant, payload: TimerPayload) -> UInt64 {
+        let id = timerSlots.insert(payload)
+        pushHeapEntry(id: id, deadline: deadline)
+        return id
     }
 
-    private func insertTimer(id: UInt64, deadline: SimInstant, payload: TimerPayload) {
-        timerPayloads[id] = payload
+    @inline(__always)
+    private func pushHeapEntry(id: UInt64, deadline: SimInstant) {
         timers.insert(.init(deadline: deadline.nanoseconds, sequence: nextTimerSequence, timerID: id))
         nextTimerSequence &+= 1
     }
 
     private func cancelSleeper(_ id: UInt64) {
-        guard let payload = timerPayloads[id] else { return }
-        switch payload {
-        case .sleeper(let continuation):
-            timerPayloads[id] = nil
-            continuation.resume(throwing: CancellationError())
-        case .action, .resume:
-            break
-        }
+        guard case .sleeper(let continuation)? = timerSlots[id] else { return }  // fired, or not yet registered
+        timerSlots.remove(id)
+        continuation.resume(throwing: CancellationError())
     }
 
     // MARK: - The loop
@@ -306,7 +303,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     /// Returns false when there is no such timer.
     private func fireNextTimers(limit: SimInstant) -> Bool {
         while let first = timers.first {
-            guard timerPayloads[first.timerID] != nil else {
+            guard timerSlots[first.timerID] != nil else {
                 _ = timers.popFirst()  // cancelled
                 continue
             }
@@ -315,12 +312,13 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
             let due = now.nanoseconds
             while let next = timers.first, next.deadline <= due {
                 _ = timers.popFirst()
-                guard let payload = timerPayloads.removeValue(forKey: next.timerID) else { continue }
+                guard let payload = timerSlots.remove(next.timerID) else { continue }
                 localCounters.timersFired &+= 1
                 switch payload {
                 case .sleeper(let continuation): continuation.resume()
                 case .resume(let continuation): continuation.resume()
                 case .action(let action): action()
+                case .reserved: break  // never queued
                 }
             }
             return true
@@ -341,6 +339,8 @@ struct ReadyJob {
 }
 
 private enum TimerPayload {
+    /// A sleep whose continuation is not registered yet (see `sleep(until:)`).
+    case reserved
     case sleeper(UnsafeContinuation<Void, any Error>)
     case resume(UnsafeContinuation<Void, Never>)
     case action(@Sendable () -> Void)

@@ -1,0 +1,59 @@
+/// Storage for pending timers' payloads, addressed by ids that carry a generation.
+///
+/// A slot is reused once its timer fired or was cancelled; its generation then
+/// changes, so a stale id (of a fired or cancelled timer) finds nothing. No hashing:
+/// lookup, insertion and removal are array accesses.
+/// - Complexity: O(1) for every operation.
+struct TimerSlots<Payload> {
+    private var payloads: [Payload?] = []
+    private var generations: [UInt32] = []
+    private var free: [UInt32] = []
+
+    /// Number of occupied slots.
+    private(set) var count = 0
+
+    /// Stores `payload`; returns its id: generation in the high 32 bits, slot in the low.
+    mutating func insert(_ payload: Payload) -> UInt64 {
+        let slot: UInt32
+        if let reused = free.popLast() {
+            slot = reused
+            payloads[Int(slot)] = payload
+        } else {
+            slot = UInt32(payloads.count)
+            payloads.append(payload)
+            generations.append(0)
+        }
+        count += 1
+        return UInt64(generations[Int(slot)]) << 32 | UInt64(slot)
+    }
+
+    /// The payload of `id`, if it is still pending.
+    @inline(__always)
+    subscript(id: UInt64) -> Payload? {
+        get {
+            let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
+            guard slot < payloads.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32) else { return nil }
+            return payloads[slot]
+        }
+    }
+
+    /// Replaces the payload of a pending `id`.
+    mutating func update(_ id: UInt64, to payload: Payload) {
+        let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
+        guard slot < payloads.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32) else { return }
+        payloads[slot] = payload
+    }
+
+    /// Removes and returns the payload of `id` (nil if it already fired or was removed).
+    @discardableResult
+    mutating func remove(_ id: UInt64) -> Payload? {
+        let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
+        guard slot < payloads.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32),
+              let payload = payloads[slot] else { return nil }
+        payloads[slot] = nil
+        generations[slot] &+= 1
+        free.append(UInt32(slot))
+        count -= 1
+        return payload
+    }
+}
