@@ -103,6 +103,8 @@ struct Call: NetworkPayload {
 struct Answer: NetworkPayload {
     let number: UInt64
     let servedByThisIncarnation: Int
+    /// What the two concurrent ledger reads saw together (order-dependent).
+    let ledgerReads: Int
 }
 
 /// Outcome counters shared by every client (touched only on the simulation loop).
@@ -167,9 +169,16 @@ actor ServerFront {
         ledger = Ledger(simulation: simulation)
     }
 
+    /// Records the call while two child tasks read the ledger: `async let` and a
+    /// task group, so the demo exercises every kind of structured task.
     func answer(_ call: Call) async -> Answer {
-        let served = await ledger.record()
-        return Answer(number: call.number, servedByThisIncarnation: served)
+        async let served = ledger.record()
+        let ledger = self.ledger
+        let reads = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<2 { group.addTask { await ledger.peek() } }
+            return await group.reduce(0, +)
+        }
+        return Answer(number: call.number, servedByThisIncarnation: await served, ledgerReads: reads)
     }
 }
 
@@ -185,4 +194,6 @@ actor Ledger {
         served += 1
         return served
     }
+
+    func peek() -> Int { served }
 }

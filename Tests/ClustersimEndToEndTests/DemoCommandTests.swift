@@ -3,6 +3,8 @@ import Testing
 
 @Suite("clustersim demo (end to end)")
 struct DemoCommandTests {
+    /// The demo runs actors, tasks, task groups, `async let`, sleeps and messages
+    /// under faults, so this covers each of them across processes.
     @Test("the same seed gives byte-identical traces in two processes; another seed differs")
     func crossProcessDeterminism() throws {
         let directory = try BinaryRunner.temporaryDirectory()
