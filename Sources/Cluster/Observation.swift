@@ -29,8 +29,9 @@ public enum Observation: Sendable, Hashable {
     /// A node accepted the connection. `controlled`: it holds a semaphore lease
     /// (a teleport node and a user with a connection limit).
     case connectionAccepted(ConnectionID, user: String, node: String, controlled: Bool, limit: Int?)
-    /// The connection was refused.
-    case connectionRejected(ConnectionID, user: String, node: String, reason: ConnectionRejection, message: String)
+    /// The connection was refused. (Rare and large cases are `indirect`, so that they
+    /// do not set the size of every record in the log.)
+    indirect case connectionRejected(ConnectionID, user: String, node: String, reason: ConnectionRejection, message: String)
     /// A node ended a live connection on its own.
     case connectionTerminated(ConnectionID, user: String, node: String, reason: ConnectionTermination)
     /// A live connection ended normally.
@@ -41,7 +42,7 @@ public enum Observation: Sendable, Hashable {
     case sessionOpened(ConnectionID, channel: UInt32, user: String, node: String)
     /// A session channel was refused (`reason` is `max_sessions` for teleport's
     /// limit, `openssh_max_sessions` for OpenSSH's own, which is never audited).
-    case sessionRejected(ConnectionID, channel: UInt32, user: String, node: String, reason: String, max: Int)
+    indirect case sessionRejected(ConnectionID, channel: UInt32, user: String, node: String, reason: String, max: Int)
     /// A session channel closed.
     case sessionClosed(ConnectionID, channel: UInt32, user: String, node: String)
     /// The backend stored a new lease.
@@ -53,7 +54,7 @@ public enum Observation: Sendable, Hashable {
     /// An administrator deleted a user's semaphore; the leases it held.
     case semaphoreDeleted(user: String, leaseIDs: [String])
     /// Auth stored an audit event (exactly once per uid).
-    case auditEventStored(SessionRejectedEvent)
+    indirect case auditEventStored(SessionRejectedEvent)
     /// A host crashed.
     case hostCrashed(host: String)
     /// A host restarted.
