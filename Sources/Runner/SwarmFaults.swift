@@ -19,6 +19,17 @@ public struct SwarmBounds: Sendable, Hashable {
     public var maxLoss: Double = 0.5
 
     public init() {}
+
+    /// The defaults, narrowed or widened by the scenario's own `swarm:` settings.
+    public init(scenario: Scenario) {
+        self.init()
+        guard let settings = scenario.swarm else { return }
+        if let value = settings.maxFaults?.value { maxFaults = value }
+        if let names = settings.kinds { kinds = names.compactMap { Kind(rawValue: $0.value) } }
+        if let value = settings.maxSkew?.value { maxSkew = value }
+        if let value = settings.maxLatency?.value { maxLatency = value }
+        if let value = settings.maxLoss?.value { maxLoss = value }
+    }
 }
 
 /// Draws a seed's fault schedule for swarm mode.

@@ -39,14 +39,18 @@ public struct Scenario: Sendable {
     public var faults: [Fault]
     /// `expect`: metric thresholds that must all hold, in file order.
     public var expectations: [MetricExpectation]
+    /// `swarm`: bounds for `explore --swarm`, if the scenario sets any.
+    public var swarm: SwarmSettings?
 
     /// Creates a scenario; normally only the loader does this.
     public init(
         fileName: String, name: Located<String>, description: Located<String>?, seed: Located<UInt64>,
         duration: Located<Duration>, drain: Located<Duration>, behavior: Located<Behavior>,
         outputInterval: Located<Duration>, cluster: Cluster, roles: [Role], users: [UserDefinition],
-        script: [ScriptStep], load: [LoadEntry], faults: [Fault], expectations: [MetricExpectation]
+        script: [ScriptStep], load: [LoadEntry], faults: [Fault], expectations: [MetricExpectation],
+        swarm: SwarmSettings? = nil
     ) {
+        self.swarm = swarm
         self.fileName = fileName
         self.name = name
         self.description = description

@@ -4,7 +4,7 @@ extension ScenarioDecoder {
     /// The top-level keys of a scenario, in the contract's order.
     static let rootKeys = [
         "name", "description", "seed", "duration", "drain", "behavior", "output_interval",
-        "cluster", "roles", "users", "script", "load", "faults", "expect",
+        "cluster", "roles", "users", "script", "load", "faults", "expect", "swarm",
     ]
 
     /// Decodes a whole scenario; returns nil if any problem was found (see `diagnostics`).
@@ -40,13 +40,14 @@ extension ScenarioDecoder {
         let load = fields["load"].map { decodeLoad($0, context: context) } ?? []
         let faults = fields["faults"].map { decodeFaults($0, context: context) } ?? []
         let expectations = fields["expect"].map { decodeExpectations($0, names: names) } ?? []
+        let swarm = fields["swarm"].flatMap(decodeSwarm)
 
         guard diagnostics.isEmpty, let name, let seed, let duration, let drain, let behavior, let outputInterval
         else { return nil }
         return Scenario(
             fileName: fileName, name: name, description: description, seed: seed, duration: duration,
             drain: drain, behavior: behavior, outputInterval: outputInterval, cluster: cluster, roles: roles,
-            users: users, script: script, load: load, faults: faults, expectations: expectations)
+            users: users, script: script, load: load, faults: faults, expectations: expectations, swarm: swarm)
     }
 }
 

@@ -55,4 +55,19 @@ struct ExplorationTests {
         let verdict = Exploration.judge(scenario, file: Self.quickstart, seed: seed, swarm: SwarmBounds(), invariantsOnly: true)
         #expect(verdict.passed, "\(verdict.failures)")
     }
+
+    @Test("a scenario's swarm settings bound every draw")
+    func scenarioBoundsTheDraw() throws {
+        var scenario = try ScenarioLoader.load(path: Self.quickstart)
+        let here = SourcePosition(line: 0, column: 0)
+        scenario.swarm = SwarmSettings(maxFaults: Located(1, at: here), kinds: [Located("crash", at: here)])
+        let bounds = SwarmBounds(scenario: scenario)
+        #expect(bounds.maxFaults == 1)
+        #expect(bounds.kinds == [.crash])
+        for seed: UInt64 in 1...50 {
+            let faults = SwarmFaults.draw(for: scenario, seed: seed, bounds: bounds)
+            #expect(faults.count == 1)
+            #expect(faults.allSatisfy { if case .crash = $0.kind { return true } else { return false } })
+        }
+    }
 }
