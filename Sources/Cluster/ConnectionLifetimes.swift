@@ -48,43 +48,71 @@ public struct ConnectionLifetimes: Sendable {
         }
     }
 
+    /// A stretch of virtual time during which more connections were live than a limit.
+    public struct Episode: Sendable, Hashable {
+        public let start: SimInstant
+        public let end: SimInstant
+        /// The most connections live at once during the episode.
+        public let peak: Int
+
+        public var duration: Duration { start.duration(to: end) }
+    }
+
     /// The most controlled connections of `user` live at once.
     /// - Complexity: O(n log n).
     public func peakControlled(user: String) -> Int {
+        Self.peak(of: lifetimes(ofUser: user).filter(\.controlled))
+    }
+
+    /// Total virtual time during which `user` had more than `limit` controlled
+    /// connections live, up to `end` for connections still open.
+    public func timeOverLimit(user: String, limit: Int, until end: SimInstant) -> Duration {
+        Self.episodes(of: lifetimes(ofUser: user).filter(\.controlled), over: limit, openUntil: end)
+            .reduce(.zero) { $0 + $1.duration }
+    }
+
+    /// The most of `lifetimes` live at once. - Complexity: O(n log n).
+    public static func peak(of lifetimes: [Lifetime]) -> Int {
         var peak = 0
         var live = 0
-        for (_, delta) in controlledEdges(user: user) {
+        for (_, delta) in edges(of: lifetimes, openUntil: .distantFuture) {
             live += delta
             peak = max(peak, live)
         }
         return peak
     }
 
-    /// Total virtual time during which `user` had more than `limit` controlled
-    /// connections live, up to `end` for connections still open.
-    public func timeOverLimit(user: String, limit: Int, until end: SimInstant) -> Duration {
-        var total = Duration.zero
+    /// The episodes during which more than `limit` of `lifetimes` were live; a
+    /// connection still open counts as live until `openUntil`.
+    /// - Complexity: O(n log n).
+    public static func episodes(of lifetimes: [Lifetime], over limit: Int, openUntil: SimInstant) -> [Episode] {
+        var episodes: [Episode] = []
         var live = 0
-        var overSince: SimInstant?
-        for (time, delta) in controlledEdges(user: user, openUntil: end) {
+        var peak = 0
+        var since: SimInstant?
+        for (time, delta) in edges(of: lifetimes, openUntil: openUntil) {
             live += delta
-            if live > limit, overSince == nil { overSince = time }
-            if live <= limit, let since = overSince {
-                total += since.duration(to: time)
-                overSince = nil
+            if live > limit {
+                if since == nil { since = time }
+                peak = max(peak, live)
+            } else if let start = since {
+                episodes.append(Episode(start: start, end: time, peak: peak))
+                since = nil
+                peak = 0
             }
         }
-        return total
+        return episodes
     }
 
-    /// Start (+1) and end (−1) edges of `user`'s controlled connections, time
-    /// ordered, ends before starts at equal times.
-    private func controlledEdges(user: String, openUntil: SimInstant = .distantFuture) -> [(SimInstant, Int)] {
-        var edges: [(SimInstant, Int)] = []
-        for lifetime in lifetimes(ofUser: user) where lifetime.controlled {
+    /// Start (+1) and end (−1) edges of `lifetimes`, time ordered, ends before
+    /// starts at equal times (a connection closing as another opens never overlaps it).
+    static func edges(of lifetimes: [Lifetime], openUntil: SimInstant) -> [(time: SimInstant, delta: Int)] {
+        var edges: [(time: SimInstant, delta: Int)] = []
+        edges.reserveCapacity(lifetimes.count * 2)
+        for lifetime in lifetimes {
             edges.append((lifetime.start, 1))
             edges.append((lifetime.end ?? openUntil, -1))
         }
-        return edges.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        return edges.sorted { $0.time < $1.time || ($0.time == $1.time && $0.delta < $1.delta) }
     }
 }

@@ -16,35 +16,16 @@ extension Checker {
             guard let limit = configuration.limits(forUser: user.name).maxConnections.maximum else { continue }
             let mine = lifetimes.lifetimes(ofUser: user.name).filter(\.controlled)
             checked += mine.count
-            var edges: [(SimInstant, Int)] = []
-            for lifetime in mine {
-                edges.append((lifetime.start, 1))
-                edges.append((lifetime.end ?? end, -1))
-            }
-            edges.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-            var live = 0
-            var peak = 0
-            var since: SimInstant?
-            for (time, delta) in edges {
-                live += delta
-                if live > limit {
-                    if since == nil { since = time }
-                    peak = max(peak, live)
-                } else if let start = since {
-                    since = nil
-                    let length = start.duration(to: time)
-                    let allowed = skews.largestSkew(during: start, time)
-                    if length > allowed {
-                        let nodes = mine.filter { $0.isLive(at: start) }.map(\.node)
-                        let excuse = allowed > .zero ? " (longer than the \(allowed.readable) clock skew in force)" : ""
-                        violations.append(InvariantViolation(
-                            time: start,
-                            message: "\(user.name) had \(peak) controlled connections live (limit \(limit)) for "
-                                + "\(length.readable)\(excuse)",
-                            hosts: Array(Set(nodes)).sorted(), users: [user.name]))
-                    }
-                    peak = 0
-                }
+            for episode in ConnectionLifetimes.episodes(of: mine, over: limit, openUntil: end) {
+                let allowed = skews.largestSkew(during: episode.start, episode.end)
+                guard episode.duration > allowed else { continue }
+                let nodes = mine.filter { $0.isLive(at: episode.start) }.map(\.node)
+                let excuse = allowed > .zero ? " (longer than the \(allowed.readable) clock skew in force)" : ""
+                violations.append(InvariantViolation(
+                    time: episode.start,
+                    message: "\(user.name) had \(episode.peak) controlled connections live (limit \(limit)) for "
+                        + "\(episode.duration.readable)\(excuse)",
+                    hosts: Array(Set(nodes)).sorted(), users: [user.name]))
             }
         }
         return InvariantOutcome(id: "limiter-safety", checked: checked, violations: violations)

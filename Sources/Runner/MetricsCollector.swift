@@ -7,6 +7,12 @@ public import Verdict
 public enum MetricsCollector {
     /// The metrics of `run`, which took `wallSeconds` of real time.
     public static func collect(_ run: ScenarioRun, wallSeconds: Double) -> MetricsRegistry {
+        collect(run, wallSeconds: wallSeconds, checker: Checker(run: run))
+    }
+
+    /// The metrics of `run`, reusing the connection lifetimes and lease history the
+    /// `checker` already derived from the log (each is a pass over every record).
+    static func collect(_ run: ScenarioRun, wallSeconds: Double, checker: Checker) -> MetricsRegistry {
         let cluster = run.cluster
         let records = cluster.log.records
         var registry = MetricsRegistry()
@@ -34,8 +40,8 @@ public enum MetricsCollector {
                 break
             }
         }
-        collectConnections(cluster, end: run.end, into: &registry)
-        collectLeases(records, end: run.end, into: &registry)
+        collectConnections(cluster, lifetimes: checker.lifetimes, end: run.end, into: &registry)
+        collectLeases(records, history: checker.leases, end: run.end, into: &registry)
         registry.setGauge("sim_events", to: Double(cluster.simulation.counters.jobsRun))
         registry.setGauge("sim_virtual_seconds", to: cluster.simulation.now.seconds)
         registry.setGauge("sim_wall_seconds", to: wallSeconds)
@@ -44,20 +50,13 @@ public enum MetricsCollector {
 
     /// Peaks and over-limit time per user: controlled connections for users with
     /// a connection limit, every connection for the others.
-    private static func collectConnections(_ cluster: SimCluster, end: SimInstant, into registry: inout MetricsRegistry) {
-        let lifetimes = ConnectionLifetimes(cluster.log.records)
+    private static func collectConnections(_ cluster: SimCluster, lifetimes: ConnectionLifetimes, end: SimInstant,
+                                           into registry: inout MetricsRegistry) {
         for user in cluster.configuration.users {
             let limit = cluster.configuration.limits(forUser: user.name).maxConnections.maximum
             let mine = lifetimes.lifetimes(ofUser: user.name).filter { limit == nil || $0.controlled }
             guard !mine.isEmpty else { continue }
-            var edges = mine.flatMap { [($0.start, 1), ($0.end ?? end, -1)] }
-            edges.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-            var live = 0
-            var peak = 0
-            for (_, delta) in edges {
-                live += delta
-                peak = max(peak, live)
-            }
+            let peak = ConnectionLifetimes.peak(of: mine)
             registry.raiseGauge("concurrent_connections_peak", tags: [("user", user.name)], to: Double(peak))
             if let limit {
                 let over = lifetimes.timeOverLimit(user: user.name, limit: limit, until: end)
@@ -67,8 +66,8 @@ public enum MetricsCollector {
     }
 
     /// Lease counts and lags, from the backend's lease history.
-    private static func collectLeases(_ records: [ObservationRecord], end: SimInstant, into registry: inout MetricsRegistry) {
-        let history = LeaseHistory(records)
+    private static func collectLeases(_ records: [ObservationRecord], history: LeaseHistory, end: SimInstant,
+                                      into registry: inout MetricsRegistry) {
         var endings: [ConnectionID: (time: SimInstant, normal: Bool)] = [:]
         for record in records {
             switch record.observation {

@@ -20,10 +20,11 @@ public struct ScenarioVerdict: Sendable {
         let started = ContinuousClock.now
         run.run(progress: progress)
         let wall = (ContinuousClock.now - started).secondsDouble
-        let registry = MetricsCollector.collect(run, wallSeconds: wall)
+        let checker = Checker(run: run)
+        let registry = MetricsCollector.collect(run, wallSeconds: wall, checker: checker)
         let expectations = ExpectationEvaluator.evaluate(scenario.expectations, in: registry)
         let records = run.cluster.log.records
-        let invariants = Checker(run: run).check().map { outcome in
+        let invariants = checker.check().map { outcome in
             InvariantResult(id: outcome.id, passed: outcome.passed, violations: outcome.violations.map {
                 Violation(time: $0.time.seconds, message: $0.message, hosts: $0.hosts, users: $0.users,
                           traceExcerpt: Self.excerpt(records, around: $0))
