@@ -56,9 +56,9 @@ struct ExitStatus: Error {
     static let badInput = ExitStatus(code: 2)
 }
 
-/// Writes `text` and a newline to standard error.
-func writeStandardError(_ text: String) {
+/// Writes `text` and `terminator` (a newline unless `text` ends with one) to standard error.
+func writeStandardError(_ text: String, terminator: String = "\n") {
     var line = text
-    if !line.hasSuffix("\n") { line += "\n" }
+    if !terminator.isEmpty && !line.hasSuffix(terminator) { line += terminator }
     _ = line.withUTF8 { buffer in Glibc.write(2, buffer.baseAddress, buffer.count) }
 }

@@ -62,7 +62,7 @@ struct DemoCommand: ParsableCommand {
                 throw ExitStatus.badInput
             }
         }
-        let out = trace == "-" ? writeStandardError : { print($0) }
+        let out: (String) -> Void = trace == "-" ? { writeStandardError($0) } : { print($0) }
         out("clustersim demo: seed \(seed), \(clients) clients, \(servers) servers, \(seconds)s virtual, "
             + "faults \(noFaults ? "off" : "on"), \(fifo ? "fifo" : "random") scheduling")
         out("  calls:        \(summary.repliesReceived) answered, \(summary.timeouts) timed out, \(summary.otherFailures) failed otherwise")

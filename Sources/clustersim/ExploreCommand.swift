@@ -118,7 +118,7 @@ struct ExploreCommand: ParsableCommand {
         let plan = SeedPlan(firstSeed: firstSeed, count: seeds, shard: shardValue)
         let bounds = swarm ? try swarmBounds(base: SwarmBounds(scenario: loaded)) : nil
         let total = plan.seeds.count
-        let meter = ProgressMeter(total: total, enabled: isatty(2) == 1)
+        let meter = ProgressMeter(total: total)
         let started = ContinuousClock.now
         let verdicts = Exploration.run(loaded, file: path, plan: plan, swarm: bounds, invariantsOnly: invariantsOnly,
                                        workers: jobs) { done, failures in
@@ -155,32 +155,27 @@ struct ExploreCommand: ParsableCommand {
     }
 }
 
-/// A progress line on standard error, redrawn in place; only on a terminal.
+/// The explore progress line: seeds done, failures, rate and ETA (terminal only).
 final class ProgressMeter: @unchecked Sendable {
     let total: Int
-    let enabled: Bool
+    let line: StatusLine
     let started = ContinuousClock.now
 
-    init(total: Int, enabled: Bool) {
+    init(total: Int, line: StatusLine = StatusLine()) {
         self.total = total
-        self.enabled = enabled
+        self.line = line
     }
 
     func update(done: Int, failures: Int) {
-        guard enabled else { return }
+        guard line.enabled else { return }
         let elapsed = (ContinuousClock.now - started).secondsDouble
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = "\r\u{1B}[2Kexplore: \(done)/\(total) seeds, \(failures) failing, "
-            + "\(formatFixed(rate, 1)) seeds/s, ETA \(formatFixed(eta, 0))s"
-        _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress, $0.count - 1) }
+        line.show("explore: \(done)/\(total) seeds, \(failures) failing, "
+                  + "\(formatFixed(rate, 1)) seeds/s, ETA \(formatFixed(eta, 0))s")
     }
 
-    func finish() {
-        guard enabled else { return }
-        let clear = "\r\u{1B}[2K"
-        _ = clear.utf8CString.withUnsafeBufferPointer { Glibc.write(2, $0.baseAddress, $0.count - 1) }
-    }
+    func finish() { line.clear() }
 }
 
 extension String {
