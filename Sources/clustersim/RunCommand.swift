@@ -90,7 +90,7 @@ struct RunCommand: ParsableCommand {
             let verdict = ScenarioVerdict(
                 scenario, file: path, seed: seed, keepsTrace: trace != nil,
                 progress: progress.enabled ? { fraction in
-                    progress.show("running \(path): \(Int(fraction * 100))% of virtual time", step: index + 1)
+                    progress.show("running \(path): \(Int((fraction * 100).rounded()))% of virtual time", step: index + 1)
                 } : nil)
             reports.append(verdict.report)
             if let trace {
@@ -136,31 +136,18 @@ struct RunCommand: ParsableCommand {
 struct RunProgress {
     /// The number of scenarios.
     let total: Int
-    /// Whether standard error is a terminal.
-    let enabled: Bool
+    let line = StatusLine()
 
-    /// A progress line for `total` scenarios.
-    init(total: Int) {
-        self.total = total
-        enabled = isatty(2) == 1
-    }
+    /// Whether standard error is a terminal.
+    var enabled: Bool { line.enabled }
 
     /// Replaces the progress line with `[step/total] message…`.
     func show(_ message: String, step: Int) {
-        guard enabled else { return }
-        emit("\r\u{1B}[K" + (total > 1 ? "[\(step)/\(total)] " : "") + message + "…")
+        line.show((total > 1 ? "[\(step)/\(total)] " : "") + message + "…")
     }
 
     /// Erases the progress line.
-    func clear() {
-        guard enabled else { return }
-        emit("\r\u{1B}[K")
-    }
-
-    private func emit(_ text: String) {
-        var text = text
-        _ = text.withUTF8 { buffer in write(2, buffer.baseAddress, buffer.count) }
-    }
+    func clear() { line.clear() }
 }
 
 /// `clustersim validate`: check scenario files without running them.
