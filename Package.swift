@@ -35,7 +35,7 @@ var package = Package(
     targets: [
         .target(name: "SimulationKernel", swiftSettings: strictSettings),
         .target(name: "SimulatedNetwork", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
-        .target(name: "Cluster", dependencies: ["SimulationKernel", "SimulatedNetwork", "SessionControl"], swiftSettings: strictSettings),
+        .target(name: "Cluster", dependencies: ["SimulationKernel", "SimulatedNetwork", "SessionControl", "SessionRecording"], swiftSettings: strictSettings),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SessionRecording", dependencies: ["SimulationKernel", "CZlib"], swiftSettings: strictSettings),
         .target(name: "HTMLReport", dependencies: ["Runner", "Verdict", "Cluster", "Scenario", "SimulationKernel"],
@@ -46,7 +46,7 @@ var package = Package(
             swiftSettings: strictSettings),
         .target(
             name: "Runner",
-            dependencies: ["Cluster", "Scenario", "Verdict", "SimulationKernel", "SimulatedNetwork", "SessionControl"],
+            dependencies: ["Cluster", "Scenario", "Verdict", "SimulationKernel", "SimulatedNetwork", "SessionControl", "SessionRecording"],
             swiftSettings: strictSettings),
         .target(name: "SessionControl", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .target(name: "Scenario", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSettings),

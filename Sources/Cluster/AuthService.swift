@@ -8,15 +8,20 @@ import SimulationKernel
 final class AuthService: HostService {
     let core: AuthCore
 
-    init(context: HostContext, backend: HostID, configuration: ClusterConfiguration, log: ObservationLog,
-         audit: AuditStore) {
-        core = AuthCore(context: context, backend: backend, configuration: configuration, log: log, audit: audit)
+    init(context: HostContext, backend: HostID, storage: HostID?, configuration: ClusterConfiguration,
+         log: ObservationLog, audit: AuditStore) {
+        core = AuthCore(context: context, backend: backend, storage: storage, configuration: configuration, log: log,
+                        audit: audit)
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
         switch message {
         case let call as SemaphoreCall: return await core.perform(call.operation)
         case let emit as EmitAuditEvent: return await core.store(emit.event)
+        case let open as StreamOpen: return await core.openStream(open, client: sender)
+        case let append as StreamAppend: return await core.append(append)
+        case let complete as StreamComplete: return await core.complete(complete)
+        case is SessionAuditEvent: return AuditAck()
         default: return nil
         }
     }
@@ -34,15 +39,22 @@ final class AuditStore: @unchecked Sendable {
 actor AuthCore {
     nonisolated let executor: SimActorExecutor
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
-    private let context: HostContext
-    private let backend: HostID
-    private let configuration: ClusterConfiguration
-    private let log: ObservationLog
-    private let audit: AuditStore
+    let context: HostContext
+    let backend: HostID
+    let configuration: ClusterConfiguration
+    let log: ObservationLog
+    let audit: AuditStore
     private var random: SeededRandom
+    /// Recording streams by id, and the id of the next one.
+    var streams: [UInt64: AuthRecordingStream] = [:]
+    var nextStream: UInt64 = 1
+    /// Random stream for storage retry jitter.
+    var recordingRandom: SeededRandom
+    /// The storage host, if the cluster records.
+    let storage: HostID?
 
-    init(context: HostContext, backend: HostID, configuration: ClusterConfiguration, log: ObservationLog,
-         audit: AuditStore) {
+    init(context: HostContext, backend: HostID, storage: HostID?, configuration: ClusterConfiguration,
+         log: ObservationLog, audit: AuditStore) {
         executor = context.simulation.makeActorExecutor()
         self.context = context
         self.backend = backend
@@ -50,6 +62,8 @@ actor AuthCore {
         self.log = log
         self.audit = audit
         random = context.random("semaphore-jitter")
+        recordingRandom = context.random("recording")
+        self.storage = storage
     }
 
     /// Runs one semaphore operation to completion.

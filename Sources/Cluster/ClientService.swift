@@ -52,6 +52,8 @@ final class ClusterWorld: @unchecked Sendable {
 struct ClientConnection {
     let node: HostID
     let via: HostID
+    /// The output each of its sessions produces.
+    let output: SessionOutput
     var nextChannel: UInt32 = 1
     var holdTask: Task<Void, Never>?
     /// Tasks waiting for the connection to end.
@@ -79,7 +81,8 @@ actor ClientCore {
     /// `hold` (if given). With `scp`, each session is preceded by the hidden
     /// channel an OpenSSH `scp` opens.
     @discardableResult
-    func connect(node nodeName: String, handle: String?, hold: Duration?, sessions: Int, scp: Bool) async -> ConnectionID? {
+    func connect(node nodeName: String, handle: String?, hold: Duration?, sessions: Int, scp: Bool,
+                 output: SessionOutput = .none) async -> ConnectionID? {
         guard let node = world.nodesByName[nodeName] else { return nil }
         let id = world.allocateConnection()
         world.log.append(.connectionAttempted(id, user: user, node: nodeName), host: context.name)
@@ -109,7 +112,7 @@ actor ClientCore {
         case .accepted:
             break
         }
-        connections[id] = ClientConnection(node: node, via: via)
+        connections[id] = ClientConnection(node: node, via: via, output: output)
         if let handle { world.handles[handle] = (context.host, id) }
         await openChannels(id, count: sessions, hold: nil, scp: scp)
         if let hold {
@@ -122,10 +125,11 @@ actor ClientCore {
         return id
     }
 
-    /// Connects like ``connect(node:handle:hold:sessions:scp:)`` and returns when
+    /// Connects like ``connect(node:handle:hold:sessions:scp:output:)`` and returns when
     /// the connection has ended (rejected, held and closed, or closed by the node).
-    func connectAndWait(node: String, hold: Duration, sessions: Int) async {
-        guard let id = await connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false) else { return }
+    func connectAndWait(node: String, hold: Duration, sessions: Int, output: SessionOutput = .none) async {
+        guard let id = await connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false, output: output)
+        else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             if connections[id] == nil {
                 continuation.resume()
@@ -155,7 +159,8 @@ actor ClientCore {
         let channel = connection.nextChannel
         connection.nextChannel += 1
         connections[id] = connection
-        let request = OpenChannel(connection: id, channel: channel, kind: kind, node: connection.node)
+        let request = OpenChannel(connection: id, channel: channel, kind: kind, node: connection.node, user: user,
+                                  output: kind == .session ? connection.output : .none)
         guard let reply = try? await context.request(
             request, to: connection.via, timeout: world.configuration.clientRequestTimeout,
             expecting: OpenChannelReply.self)

@@ -85,6 +85,8 @@ public struct ClusterConfiguration: Sendable {
     public var openSSHMaxSessions = 10
     /// Whether every network message is written to the trace.
     public var tracesMessages = true
+    /// Session recording: mode, storage and the recording pipeline's parameters.
+    public var recording = RecordingConfiguration()
 
     public init() {}
 
@@ -113,4 +115,6 @@ public struct ClusterConfiguration: Sendable {
     public static func clientHostName(_ user: String) -> String { "client:\(user)" }
     /// Name of the backend host.
     public static let backendHostName = "backend"
+    /// Name of the recording storage host.
+    public static let storageHostName = "storage"
 }

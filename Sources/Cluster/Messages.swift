@@ -51,6 +51,9 @@ struct OpenChannel: NetworkPayload {
     let channel: UInt32
     let kind: ChannelRequestKind
     let node: HostID
+    /// The user, and the output the session will produce (for its recorder).
+    let user: String
+    let output: SessionOutput
     var traceLabel: String { "ssh.channel.open \(connection)/\(channel)" }
 }
 

@@ -14,8 +14,17 @@ final class NodeService: HostService {
     let core: NodeCore
 
     init(context: HostContext, kind: ClusterConfiguration.NodeKind, auths: [HostID],
-         configuration: ClusterConfiguration, log: ObservationLog) {
-        core = NodeCore(context: context, kind: kind, auths: auths, configuration: configuration, log: log)
+         configuration: ClusterConfiguration, log: ObservationLog, ledger: RecordingLedger) {
+        let mode = configuration.recording.mode
+        let recorder = kind == .teleport && mode.recordsOutput && !mode.recordsAtProxy
+            ? RecorderCore(context: context, configuration: configuration, auths: auths, ledger: ledger, log: log) {
+                [context] id, _ in
+                guard let node = context.network.service(of: context.host) as? NodeService else { return }
+                context.spawn { await node.core.terminate(id, reason: .recordingFailed) }
+            }
+            : nil
+        core = NodeCore(context: context, kind: kind, auths: auths, configuration: configuration, log: log,
+                        recorder: recorder)
         let core = self.core
         context.spawn { await core.deliverAuditEvents() }
     }
@@ -27,6 +36,11 @@ final class NodeService: HostService {
         case let close as CloseChannel: await core.closeChannel(close)
         case let disconnect as SSHDisconnect:
             await core.disconnect(disconnect.connection)
+            return DisconnectAck()
+        case let status as StreamStatusUpdate:
+            await core.recorder?.post(.status(auth: sender, stream: status.stream, status.status))
+        case let terminate as TerminateConnection:
+            await core.terminate(terminate.connection, reason: .recordingFailed)
             return DisconnectAck()
         default: break
         }
@@ -60,9 +74,12 @@ actor NodeCore {
     var random: SeededRandom
     var nextAuth = 0
     var deliveringAudit = false
+    /// Records this node's sessions in `node` and `node-sync` modes.
+    let recorder: RecorderCore?
 
     init(context: HostContext, kind: ClusterConfiguration.NodeKind, auths: [HostID],
-         configuration: ClusterConfiguration, log: ObservationLog) {
+         configuration: ClusterConfiguration, log: ObservationLog, recorder: RecorderCore?) {
+        self.recorder = recorder
         executor = context.simulation.makeActorExecutor()
         self.context = context
         self.kind = kind
@@ -151,12 +168,16 @@ actor NodeCore {
         }
     }
 
-    /// The node ends a connection on its own (lease lost or deleted).
+    /// The node ends a connection on its own (lease lost or deleted, or its
+    /// session recording failed — then the lease is cancelled as on a close).
     func terminate(_ id: ConnectionID, reason: ConnectionTermination) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if let timer = connection.timer { context.cancel(timer) }
         closeAllChannels(id, connection)
         log.append(.connectionTerminated(id, user: connection.user, node: context.name, reason: reason), host: context.name)
+        if reason == .recordingFailed, var lock = connection.lock {
+            perform(lock.close(now: context.clock.now), for: id, user: connection.user)
+        }
         context.send(ConnectionClosedByNode(connection: id, client: connection.client, reason: reason), to: connection.replyTo)
     }
 
@@ -164,6 +185,7 @@ actor NodeCore {
         for channel in connection.sessionChannels {
             log.append(.sessionClosed(id, channel: channel, user: connection.user, node: context.name), host: context.name)
         }
+        recorder?.post(.connectionEnded(id))
     }
 
     // MARK: - Channels
@@ -181,6 +203,8 @@ actor NodeCore {
                 connection.sessionChannels.append(request.channel)
                 log.append(.sessionOpened(request.connection, channel: request.channel, user: connection.user,
                                           node: context.name), host: context.name)
+                recorder?.post(.opened(request.connection, channel: request.channel, user: connection.user,
+                                       node: context.name, output: request.output))
             }
             return OpenChannelReply(outcome: .opened)
         case .rejected(let max):
@@ -199,6 +223,7 @@ actor NodeCore {
             connection.sessionChannels.remove(at: index)
             log.append(.sessionClosed(request.connection, channel: request.channel, user: connection.user,
                                       node: context.name), host: context.name)
+            recorder?.post(.closed(request.connection, channel: request.channel))
         }
         connections[request.connection] = connection
     }

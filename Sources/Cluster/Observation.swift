@@ -61,6 +61,16 @@ public enum Observation: Sendable, Hashable {
     case hostRestarted(host: String)
     /// A host's clock offset from virtual time changed (a clock-skew fault).
     case clockSkewChanged(host: String, offset: Duration)
+    /// The recording host (the record's host) started recording a session.
+    indirect case recordingStarted(session: String, connection: ConnectionID, user: String, node: String, mode: String)
+    /// Auth stored a part of a session's upload: `bytes` written in `took`.
+    case partUploaded(session: String, bytes: Int, took: Duration)
+    /// An upload ended: completed from `parts` parts, or aborted (no parts).
+    indirect case uploadFinished(session: String, completed: Bool, parts: Int)
+    /// A sync writer gave up after its resume attempts; the connection is terminated.
+    indirect case recordingFailed(session: String, connection: ConnectionID, lostEvents: Int)
+    /// A storage outage began (`active`) or ended.
+    case storageOutage(active: Bool)
 }
 
 /// An observation with where and when (virtual time) it happened.
@@ -129,6 +139,11 @@ extension Observation {
         case .hostCrashed: "obs.host.crashed"
         case .hostRestarted: "obs.host.restarted"
         case .clockSkewChanged: "obs.clock.skew"
+        case .recordingStarted: "obs.recording.started"
+        case .partUploaded: "obs.upload.part"
+        case .uploadFinished: "obs.upload.finished"
+        case .recordingFailed: "obs.recording.failed"
+        case .storageOutage: "obs.storage.outage"
         }
     }
 
@@ -171,6 +186,17 @@ extension Observation {
             [("target", .string(host))]
         case .clockSkewChanged(let host, let offset):
             [("target", .string(host)), ("offset", .duration(offset))]
+        case .recordingStarted(let session, let c, let user, let node, let mode):
+            [("session", .string(session)), ("conn", .string(c.description)), ("user", .string(user)),
+             ("node", .string(node)), ("mode", .string(mode))]
+        case .partUploaded(let session, let bytes, let took):
+            [("session", .string(session)), ("bytes", .int(Int64(bytes))), ("took", .duration(took))]
+        case .uploadFinished(let session, let completed, let parts):
+            [("session", .string(session)), ("completed", .bool(completed)), ("parts", .int(Int64(parts)))]
+        case .recordingFailed(let session, let c, let lost):
+            [("session", .string(session)), ("conn", .string(c.description)), ("lost", .int(Int64(lost)))]
+        case .storageOutage(let active):
+            [("active", .bool(active))]
         }
     }
 }

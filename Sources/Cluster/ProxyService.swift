@@ -2,15 +2,27 @@ import SimulatedNetwork
 import SimulationKernel
 
 /// A proxy: relays client connections and channel requests to nodes, and the
-/// nodes' notifications back to clients. Keeps no state of its own.
+/// nodes' notifications back to clients. Keeps no connection state of its own;
+/// in `proxy` and `proxy-sync` modes its recorder records the sessions it relays.
 ///
 /// If the node does not answer a connect in time, the proxy answers the client
 /// with a `node_down` rejection (the client would otherwise hear nothing).
 final class ProxyService: HostService {
     let configuration: ClusterConfiguration
+    /// Records the relayed sessions in `proxy*` modes.
+    let recorder: RecorderCore?
 
-    init(configuration: ClusterConfiguration) {
+    init(context: HostContext, configuration: ClusterConfiguration, auths: [HostID], ledger: RecordingLedger,
+         log: ObservationLog) {
         self.configuration = configuration
+        let mode = configuration.recording.mode
+        recorder = mode.recordsAtProxy
+            ? RecorderCore(context: context, configuration: configuration, auths: auths, ledger: ledger, log: log) {
+                [context] id, nodeName in
+                guard let node = context.network.host(named: nodeName) else { return }
+                Self.terminate(id, on: node, context: context, configuration: configuration)
+            }
+            : nil
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
@@ -25,17 +37,40 @@ final class ProxyService: HostService {
                     outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: connect.node)) did not answer: \(error)"))
             }
         case let open as OpenChannel:
-            return try? await context.request(open, to: open.node, timeout: timeout, expecting: OpenChannelReply.self)
+            let reply = try? await context.request(open, to: open.node, timeout: timeout, expecting: OpenChannelReply.self)
+            if let recorder, case .opened? = reply?.outcome, open.kind != .portForward {
+                recorder.post(.opened(open.connection, channel: open.channel, user: open.user,
+                                      node: context.network.name(of: open.node), output: open.output))
+            }
+            return reply
         case let close as CloseChannel:
+            recorder?.post(.closed(close.connection, channel: close.channel))
             context.send(close, to: close.node)
         case let disconnect as SSHDisconnect:
+            recorder?.post(.connectionEnded(disconnect.connection))
             return try? await context.request(disconnect, to: disconnect.node, timeout: configuration.disconnectTimeout,
                                               expecting: DisconnectAck.self)
         case let closed as ConnectionClosedByNode:
+            recorder?.post(.connectionEnded(closed.connection))
             context.send(closed, to: closed.client)
+        case let status as StreamStatusUpdate:
+            recorder?.post(.status(auth: sender, stream: status.stream, status.status))
         default:
             break
         }
         return nil
+    }
+
+    /// Asks `node` to end connection `id` (its recording failed), retrying like a close.
+    private static func terminate(_ id: ConnectionID, on node: HostID, context: HostContext,
+                                  configuration: ClusterConfiguration) {
+        context.spawn {
+            for _ in 0..<configuration.disconnectAttempts {
+                let request = TerminateConnection(connection: id, node: node)
+                if (try? await context.request(request, to: node, timeout: configuration.disconnectTimeout,
+                                               expecting: DisconnectAck.self)) != nil { return }
+                if Task.isCancelled { return }
+            }
+        }
     }
 }

@@ -15,6 +15,12 @@ public final class SimCluster: @unchecked Sendable {
     public let log: ObservationLog
     let world: ClusterWorld
     let audit = AuditStore()
+    /// What every recorded session emitted (the truth for `recording-integrity`).
+    public let recordingLedger = RecordingLedger()
+    /// Where recordings are stored; `nil` when recording is `off`.
+    public let recordingStore: RecordingStore?
+    /// The storage host, when recording is on.
+    private(set) var storageHost: HostID?
     private(set) var backend: HostID!
     private(set) var clients: [String: HostID] = [:]
 
@@ -26,6 +32,9 @@ public final class SimCluster: @unchecked Sendable {
         network.tracesMessages = configuration.tracesMessages
         log = ObservationLog(simulation: simulation)
         world = ClusterWorld(configuration: configuration, log: log)
+        recordingStore = configuration.recording.recordsOutput
+            ? RecordingStore.make(configuration.recording.storage, random: simulation.randomStream(named: "storage"))
+            : nil
         build()
     }
 
@@ -35,10 +44,19 @@ public final class SimCluster: @unchecked Sendable {
         backend = network.addHost(ClusterConfiguration.backendHostName) { BackendService(context: $0, log: log) }
         let audit = self.audit
         let backend = self.backend!
+        if let store = recordingStore {
+            let bandwidth = configuration.recording.storageBandwidth
+            storageHost = network.addHost(ClusterConfiguration.storageHostName) {
+                StorageService(context: $0, store: store, bandwidth: bandwidth)
+            }
+        }
+        let storage = storageHost
+        let ledger = recordingLedger
         var auths: [HostID] = []
         for name in configuration.authNames {
             let id = network.addHost(name) {
-                AuthService(context: $0, backend: backend, configuration: configuration, log: log, audit: audit)
+                AuthService(context: $0, backend: backend, storage: storage, configuration: configuration, log: log,
+                            audit: audit)
             }
             auths.append(id)
             // One backend round trip = the configured backend latency.
@@ -46,14 +64,17 @@ public final class SimCluster: @unchecked Sendable {
             network.setLink(from: id, to: backend, half)
             network.setLink(from: backend, to: id, half)
         }
-        for name in configuration.proxyNames {
-            world.proxies.append(network.addHost(name) { _ in ProxyService(configuration: configuration) })
-        }
         let authList = auths
+        for name in configuration.proxyNames {
+            world.proxies.append(network.addHost(name) {
+                ProxyService(context: $0, configuration: configuration, auths: authList, ledger: ledger, log: log)
+            })
+        }
         for node in configuration.nodes {
             let kind = node.kind
             world.nodesByName[node.name] = network.addHost(node.name) {
-                NodeService(context: $0, kind: kind, auths: authList, configuration: configuration, log: log)
+                NodeService(context: $0, kind: kind, auths: authList, configuration: configuration, log: log,
+                            ledger: ledger)
             }
         }
         let world = self.world
@@ -83,15 +104,18 @@ public final class SimCluster: @unchecked Sendable {
     /// (preceded by scp's hidden channel each, with `scp`), and disconnects after
     /// `hold` if given. `handle` names the connection for later steps.
     public func connect(_ user: String, to node: String, at time: SimInstant, hold: Duration? = nil,
-                        sessions: Int = 1, handle: String? = nil, scp: Bool = false) {
-        onClient(user, at: time) { await $0.connect(node: node, handle: handle, hold: hold, sessions: sessions, scp: scp) }
+                        sessions: Int = 1, handle: String? = nil, scp: Bool = false, output: SessionOutput = .none) {
+        onClient(user, at: time) {
+            await $0.connect(node: node, handle: handle, hold: hold, sessions: sessions, scp: scp, output: output)
+        }
     }
 
     /// Connects `user` to `node` now, holds the connection for `hold`, and returns
     /// once it has ended (for closed-loop workloads, which wait on each connection).
-    public func session(_ user: String, to node: String, hold: Duration, sessions: Int) async {
+    public func session(_ user: String, to node: String, hold: Duration, sessions: Int,
+                        output: SessionOutput = .none) async {
         guard let client = clients[user], let core = clientCore(client) else { return }
-        await core.connectAndWait(node: node, hold: hold, sessions: sessions)
+        await core.connectAndWait(node: node, hold: hold, sessions: sessions, output: output)
     }
 
     /// At `time`, opens `count` more session channels on the connection named `handle`.
@@ -157,6 +181,24 @@ public final class SimCluster: @unchecked Sendable {
         }
     }
 
+    /// At `time`, every storage operation starts failing; with `duration`, they
+    /// work again after it.
+    public func storageOutage(at time: SimInstant, for duration: Duration?) {
+        guard let store = recordingStore else { return }
+        let log = self.log
+        let name = ClusterConfiguration.storageHostName
+        simulation.schedule(at: time) {
+            store.isOutage = true
+            log.append(.storageOutage(active: true), host: name)
+        }
+        if let duration {
+            simulation.schedule(at: time.advanced(by: duration)) {
+                store.isOutage = false
+                log.append(.storageOutage(active: false), host: name)
+            }
+        }
+    }
+
     // MARK: - Running
 
     /// Runs the simulation until `limit` (or until nothing is left to do).
@@ -173,6 +215,13 @@ public final class SimCluster: @unchecked Sendable {
         // A crashed node's connections die with it.
         for connection in log.liveConnections(onNode: name) {
             log.append(.connectionTerminated(connection.id, user: connection.user, node: name, reason: .nodeCrash), host: name)
+        }
+        // Its recorded sessions end; proxies recording sessions on it see them end too.
+        recordingLedger.hostCrashed(name)
+        if world.nodesByName[name] != nil {
+            for proxy in world.proxies {
+                (network.service(of: proxy) as? ProxyService)?.recorder?.post(.nodeLost(name))
+            }
         }
     }
 

@@ -32,6 +32,8 @@ public struct Checker {
     let leases: LeaseHistory
     let end: SimInstant
     let counters: SimulationCounters
+    /// Recorded sessions against storage; `nil` when recording is off.
+    let recording: RecordingCheck?
 
     public init(run: ScenarioRun) {
         self.init(cluster: run.cluster, end: run.end)
@@ -39,12 +41,13 @@ public struct Checker {
 
     public init(cluster: SimCluster, end: SimInstant) {
         self.init(records: cluster.log.records, configuration: cluster.configuration, end: end,
-                  counters: cluster.simulation.counters)
+                  counters: cluster.simulation.counters, recording: cluster.checkRecordings())
     }
 
     /// A checker over any log (tests feed it hand-written records).
     public init(records: [ObservationRecord], configuration: ClusterConfiguration, end: SimInstant,
-                counters: SimulationCounters) {
+                counters: SimulationCounters, recording: RecordingCheck? = nil) {
+        self.recording = recording
         self.records = records
         self.configuration = configuration
         lifetimes = ConnectionLifetimes(records)
@@ -74,10 +77,27 @@ public struct Checker {
 
     // MARK: - recording-integrity
 
-    /// Session recording is not modelled yet (the recording issue): nothing is
-    /// emitted, so there is nothing to persist; the check counts 0 sessions.
+    /// Every recorded session's persisted events against what it emitted, from
+    /// storage read back (see ``RecordingCheck``). One violation per broken session.
     func recordingIntegrity() -> InvariantOutcome {
-        InvariantOutcome(id: "recording-integrity", checked: 0, violations: [])
+        guard let recording else { return InvariantOutcome(id: "recording-integrity", checked: 0, violations: []) }
+        var violations: [InvariantViolation] = []
+        if let error = recording.readError {
+            violations.append(InvariantViolation(time: end, message: "storage could not be read back: \(error)",
+                                                 hosts: [ClusterConfiguration.storageHostName], users: []))
+        }
+        for session in recording.report.sessions where !session.violations.isEmpty {
+            let entry = recording.entries[session.session]
+            let origin = entry.map { " (\($0.user) on \($0.node), \($0.mode) mode, recorded by \($0.host))" } ?? ""
+            let problems = session.violations.map(\.description).joined(separator: "; ")
+            violations.append(InvariantViolation(
+                time: end,
+                message: "session \(session.session)\(origin): \(problems); emitted \(session.emitted), persisted "
+                    + "\(session.persisted), pending \(session.pending), lost \(session.lost)",
+                hosts: entry.map { Array(Set([$0.host, $0.node])).sorted() } ?? [],
+                users: entry.map { [$0.user] } ?? []))
+        }
+        return InvariantOutcome(id: "recording-integrity", checked: recording.report.sessions.count, violations: violations)
     }
 }
 

@@ -29,12 +29,17 @@ enum LoadGenerator {
         let users: [String]
         let nodes: [String]
 
-        func draw(using random: inout SeededRandom) -> (user: String, node: String, hold: Duration?, sessions: Int) {
+        func draw(using random: inout SeededRandom)
+            -> (user: String, node: String, hold: Duration?, sessions: Int, output: SessionOutput)
+        {
             let user = users[random.next(below: users.count)]
             let node = nodes[random.next(below: nodes.count)]
             let hold = entry.hold.map { ScenarioCompiler.durationDistribution($0.value).sample(using: &random) }
             let sessions = Int(ScenarioCompiler.sample(entry.sessions.value, using: &random).rounded())
-            return (user, node, hold, max(0, sessions))
+            // Constant distributions draw nothing, so files without `output` keep their random streams.
+            let rate = ScenarioCompiler.sample(entry.output.value, using: &random)
+            let output = SessionOutput(bytesPerSecond: max(0, rate), interval: entry.outputInterval.value)
+            return (user, node, hold, max(0, sessions), output)
         }
     }
 
@@ -54,7 +59,8 @@ enum LoadGenerator {
                 continue
             }
             let draw = plan.draw(using: &random)
-            cluster.connect(draw.user, to: draw.node, at: .at(time), hold: draw.hold, sessions: draw.sessions)
+            cluster.connect(draw.user, to: draw.node, at: .at(time), hold: draw.hold, sessions: draw.sessions,
+                            output: draw.output)
             let meanGap = 1 / rate
             let gap = arrival.process.value == .poisson ? -meanGap * log(random.nextOpenUnit()) : meanGap
             time += .nanoseconds(Int64(gap * 1e9))
@@ -71,7 +77,8 @@ enum LoadGenerator {
                     var random = cluster.simulation.randomStream(named: name)
                     while cluster.simulation.now < end {
                         let draw = plan.draw(using: &random)
-                        await cluster.session(draw.user, to: draw.node, hold: draw.hold ?? .seconds(1), sessions: draw.sessions)
+                        await cluster.session(draw.user, to: draw.node, hold: draw.hold ?? .seconds(1),
+                                              sessions: draw.sessions, output: draw.output)
                         do { try await cluster.simulation.sleep(for: think.sample(using: &random)) } catch { return }
                     }
                 }

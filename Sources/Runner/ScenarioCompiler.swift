@@ -38,7 +38,19 @@ public enum ScenarioCompiler {
             let client: ClusterConfiguration.ClientKind = definition.client.value == .openssh ? .openssh : .tsh
             return definition.memberNames.map { ClusterConfiguration.UserSpec(name: $0, roles: roles, client: client) }
         }
+        configuration.recording.mode = recordingMode(scenario.cluster.recording.mode.value)
         return configuration
+    }
+
+    /// The recording mode of the cluster module for a scenario's `recording.mode`.
+    static func recordingMode(_ mode: RecordingMode) -> SessionRecordingMode {
+        switch mode {
+        case .node: .node
+        case .proxy: .proxy
+        case .off: .off
+        case .nodeSync: .nodeSync
+        case .proxySync: .proxySync
+        }
     }
 
     /// The kernel's distribution for a scenario's duration distribution.

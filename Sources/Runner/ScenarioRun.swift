@@ -1,5 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import Cluster
 public import Scenario
+import SessionRecording
 import SimulatedNetwork
 public import SimulationKernel
 
@@ -16,6 +22,11 @@ public final class ScenarioRun: @unchecked Sendable {
     public var workloadEnd: SimInstant { .at(scenario.duration.value) }
     /// End of the run (`duration + drain`).
     public var end: SimInstant { .at(scenario.duration.value + scenario.drain.value) }
+    /// `storage: file`: the directory this run's recordings went to.
+    public let recordingDirectory: String?
+    /// Whether ``recordingDirectory`` is a temporary one of this run's (removed by
+    /// ``removeTemporaryRecordings()``) rather than under the scenario's `path`.
+    public let ownsRecordingDirectory: Bool
 
     /// Prepares a run of `scenario`; `seed` overrides the scenario's own.
     public init(_ scenario: Scenario, seed: UInt64? = nil, keepsTrace: Bool = false) {
@@ -23,6 +34,18 @@ public final class ScenarioRun: @unchecked Sendable {
         self.seed = seed ?? scenario.seed.value
         var configuration = ScenarioCompiler.configuration(for: scenario, seed: self.seed)
         configuration.tracesMessages = keepsTrace
+        let recording = scenario.cluster.recording
+        if recording.storage.value == .file, configuration.recording.recordsOutput {
+            let name = "\(Self.safeName(scenario.name.value))-seed\(self.seed)"
+            let base = recording.path?.value ?? Self.temporaryDirectory()
+            let directory = try? FileStorage.makeFreshDirectory(in: base, named: name)
+            recordingDirectory = directory
+            ownsRecordingDirectory = recording.path == nil
+            configuration.recording.storage = directory.map { .file(path: $0) } ?? .memory
+        } else {
+            recordingDirectory = nil
+            ownsRecordingDirectory = false
+        }
         cluster = SimCluster(configuration)
         cluster.simulation.trace.keepsEvents = keepsTrace
         scheduleScript()
@@ -60,7 +83,9 @@ public final class ScenarioRun: @unchecked Sendable {
             case .connect(let connect):
                 cluster.connect(connect.user.value, to: connect.node.value, at: at, hold: connect.hold?.value,
                                 sessions: connect.sessions.value, handle: connect.handle?.value,
-                                scp: connect.command.value == .scp)
+                                scp: connect.command.value == .scp,
+                                output: SessionOutput(bytesPerSecond: connect.output.value,
+                                                      interval: connect.outputInterval.value))
             case .openSessions(let open):
                 cluster.openSessions(handle: open.handle.value, count: open.count.value, at: at, hold: open.hold?.value)
             case .disconnect(let handle):
@@ -89,10 +114,32 @@ public final class ScenarioRun: @unchecked Sendable {
                 network.schedule(.loss(between: cluster.hosts([pair.first.value]), and: cluster.hosts([pair.second.value]),
                                        rate: rate.value), at: at, for: lasting)
             case .storageOutage:
-                break  // recording storage is not modelled yet; see the recording issue
+                cluster.storageOutage(at: at, for: lasting)
             case .deleteSemaphore(let user):
                 cluster.deleteSemaphore(user: user.value, at: at)
             }
         }
+    }
+
+    /// Removes the temporary recording directory of a `storage: file` run without
+    /// a `path` (a `path` given by the user is kept).
+    public func removeTemporaryRecordings() {
+        guard ownsRecordingDirectory, let directory = recordingDirectory else { return }
+        try? FileStorage.removeTree(at: directory)
+    }
+
+    /// `TMPDIR`, or `/tmp`.
+    private static func temporaryDirectory() -> String {
+        guard let value = getenv("TMPDIR"), let text = String(validatingCString: value), !text.isEmpty else { return "/tmp" }
+        return text
+    }
+
+    /// `name` with every character outside `A–Z a–z 0–9 - _` replaced by `-`.
+    static func safeName(_ name: String) -> String {
+        String(name.unicodeScalars.map { scalar -> Character in
+            let allowed = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "-" || scalar == "_"
+            return allowed ? Character(scalar) : "-"
+        }.prefix(64))
     }
 }

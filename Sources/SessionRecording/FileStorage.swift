@@ -224,3 +224,27 @@ extension String {
         return copy
     }
 }
+
+extension FileStorage {
+    /// Creates a fresh, empty directory for a run's recordings: `base/name`, or
+    /// `base/name-2`, `-3`, … if that exists, so that nothing already there is
+    /// ever overwritten. Returns its path.
+    public static func makeFreshDirectory(in base: String, named name: String) throws(StorageError) -> String {
+        guard POSIXFiles.isDirectory(base) else {
+            throw StorageError(.io, "storage directory \(base) does not exist or is not a directory")
+        }
+        var candidate = base + "/" + name
+        var suffix = 1
+        while POSIXFiles.exists(candidate) {
+            suffix += 1
+            candidate = base + "/" + name + "-\(suffix)"
+        }
+        try POSIXFiles.makeDirectory(candidate, allowExisting: false)
+        return candidate
+    }
+
+    /// Removes `path` and everything under it, never following symbolic links.
+    public static func removeTree(at path: String) throws(StorageError) {
+        try POSIXFiles.removeTree(path)
+    }
+}
