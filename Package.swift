@@ -65,7 +65,7 @@ var package = Package(
         .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], swiftSettings: strictSettings),
         .testTarget(name: "VerdictTests", dependencies: ["Verdict"], swiftSettings: strictSettings),
         .testTarget(name: "RunnerTests", dependencies: ["Runner"], swiftSettings: strictSettings),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster"], swiftSettings: strictSettings),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "SessionRecording"], swiftSettings: strictSettings),
         .testTarget(name: "SessionControlTests", dependencies: ["SessionControl"], swiftSettings: strictSettings),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "ClustersimEndToEndTests", dependencies: ["clustersim"], swiftSettings: strictSettings),

@@ -12,6 +12,10 @@ final class AuthService: HostService {
          log: ObservationLog, audit: AuditStore) {
         core = AuthCore(context: context, backend: backend, storage: storage, configuration: configuration, log: log,
                         audit: audit)
+        if storage != nil, context.name == configuration.authNames.first {
+            let core = self.core
+            context.spawn { await core.runUploadCompleter() }
+        }
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {

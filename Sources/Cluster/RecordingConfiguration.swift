@@ -11,8 +11,9 @@ public struct RecordingConfiguration: Sendable {
         case file(path: String)
     }
 
-    /// The recording mode (`node` by default).
-    public var mode: RecordingMode = .node
+    /// The recording mode. `off` unless set: a cluster built directly (tests, the
+    /// demo) records nothing; scenario files default to `node`.
+    public var mode: RecordingMode = .off
     /// The storage driver.
     public var storage: Storage = .memory
     /// Bytes per virtual second the storage host writes; part uploads queue
@@ -71,3 +72,7 @@ public struct SessionOutput: Sendable, Hashable {
 /// The recording mode as the cluster models it (the session-recording module's
 /// ``RecordingMode``), named apart from the scenario file's enum of the same name.
 public typealias SessionRecordingMode = RecordingMode
+
+/// The upload completer's parameters (the session-recording module's
+/// ``UploadCompleter/Configuration``), for modules that do not import it.
+public typealias UploadCompleterSettings = UploadCompleter.Configuration

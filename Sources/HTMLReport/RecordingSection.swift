@@ -1,3 +1,4 @@
+import Cluster
 import Scenario
 import Verdict
 
@@ -60,6 +61,42 @@ struct RecordingData {
     }
 
     private static func name(of key: String) -> Substring { key.prefix { $0 != "{" } }
+
+    /// Reads the metrics of `report`, the upload throughput over time from the run's
+    /// part uploads (binned into `bins` intervals of the run), and each session's
+    /// integrity from the run's recording check.
+    init(report: Report, records: [ObservationRecord], recording: RecordingCheck?, runEnd: Double, bins: Int = 120) {
+        self.init(report: report)
+        guard let recording else { return }
+        let width = Swift.max(runEnd / Double(bins), 1e-9)
+        var bytes = [Double](repeating: 0, count: bins)
+        var any = false
+        for record in records {
+            guard case .partUploaded(_, let size, _) = record.observation else { continue }
+            let bin = Swift.min(bins - 1, Swift.max(0, Int(record.time.seconds / width)))
+            bytes[bin] += Double(size)
+            any = true
+        }
+        if any {
+            throughput = bytes.enumerated().map { (time: (Double($0.offset) + 0.5) * width, bytesPerSecond: $0.element / width) }
+        }
+        sessions = recording.report.sessions.map { session in
+            let entry = recording.entries[session.session]
+            var gaps = 0
+            var duplicates = 0
+            for violation in session.violations {
+                switch violation {
+                case .gap(let set): gaps += set.count
+                case .duplicate(let set): duplicates += set.count
+                default: break
+                }
+            }
+            return SessionIntegrity(
+                session: session.session.rawValue, user: entry?.user ?? "?", node: entry?.node ?? "?",
+                emitted: session.emitted, persisted: session.persisted, pending: session.pending, lost: session.lost,
+                gaps: gaps, duplicates: duplicates)
+        }
+    }
 }
 
 /// Draws the recording section from ``RecordingData``.

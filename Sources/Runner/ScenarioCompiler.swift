@@ -39,6 +39,11 @@ public enum ScenarioCompiler {
             return definition.memberNames.map { ClusterConfiguration.UserSpec(name: $0, roles: roles, client: client) }
         }
         configuration.recording.mode = recordingMode(scenario.cluster.recording.mode.value)
+        if let grace = scenario.cluster.recording.gracePeriod?.value {
+            // Checked every 10 minutes, or every quarter of a shorter grace period.
+            let check = Swift.max(Swift.min(.seconds(600), grace / 4), .seconds(1))
+            configuration.recording.completer = UploadCompleterSettings(gracePeriod: grace, checkPeriod: check)
+        }
         return configuration
     }
 

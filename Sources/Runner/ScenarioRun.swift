@@ -22,6 +22,8 @@ public final class ScenarioRun: @unchecked Sendable {
     public var workloadEnd: SimInstant { .at(scenario.duration.value) }
     /// End of the run (`duration + drain`).
     public var end: SimInstant { .at(scenario.duration.value + scenario.drain.value) }
+    /// The recording-integrity check, once the run has been judged (``ScenarioVerdict``).
+    public internal(set) var recording: RecordingCheck?
     /// `storage: file`: the directory this run's recordings went to.
     public let recordingDirectory: String?
     /// Whether ``recordingDirectory`` is a temporary one of this run's (removed by

@@ -21,6 +21,7 @@ public struct ScenarioVerdict: Sendable {
         run.run(progress: progress)
         let wall = (ContinuousClock.now - started).secondsDouble
         let checker = Checker(run: run)
+        run.recording = checker.recording
         run.removeTemporaryRecordings()
         let registry = MetricsCollector.collect(run, wallSeconds: wall, checker: checker)
         let expectations = ExpectationEvaluator.evaluate(scenario.expectations, in: registry)

@@ -93,12 +93,17 @@ public struct Recording: Sendable, Hashable {
     public var storage: Located<RecordingStorage>
     /// `path`: the directory for `storage: file`; nil means a fresh temporary directory.
     public var path: Located<String>?
+    /// `grace_period`: how long an upload may stay unfinished before the upload
+    /// completer finishes it (default 24h).
+    public var gracePeriod: Located<Duration>?
 
     /// Creates recording settings.
-    public init(mode: Located<RecordingMode>, storage: Located<RecordingStorage>, path: Located<String>?) {
+    public init(mode: Located<RecordingMode>, storage: Located<RecordingStorage>, path: Located<String>?,
+                gracePeriod: Located<Duration>? = nil) {
         self.mode = mode
         self.storage = storage
         self.path = path
+        self.gracePeriod = gracePeriod
     }
 }
 

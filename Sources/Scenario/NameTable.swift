@@ -12,6 +12,8 @@ struct NameTable {
     private var nodeSet: Set<String> = []
     /// User definitions, in file order.
     let users: [UserDefinition]
+    /// Hosts every cluster has besides auth, proxies and nodes.
+    static let reservedHostNames: Set<String> = ["backend", "storage"]
 
     /// What a user reference resolves to.
     enum UserLookup {
@@ -32,6 +34,11 @@ struct NameTable {
         }
         for node in cluster.nodes {
             let name = node.name.value
+            if Self.reservedHostNames.contains(name) {
+                decoder.error("node name '\(name)' is reserved for the cluster's \(name) host; choose another name",
+                              at: node.name.location)
+                continue
+            }
             if hostSet.contains(name) {
                 if let first = firstDefinition[name] {
                     decoder.error(

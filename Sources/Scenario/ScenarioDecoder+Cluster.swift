@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 extension ScenarioDecoder {
@@ -25,6 +26,10 @@ extension ScenarioDecoder {
         let nodes = fields?["nodes"].map(decodeNodes) ?? []
         let network = decodeNetwork(fields?["network"], defaultLocation: start)
         let recording = decodeRecording(fields?["recording"], defaultLocation: start)
+        if proxyCount.value == 0, recording.mode.value == .proxy || recording.mode.value == .proxySync {
+            error("recording mode '\(recording.mode.value.rawValue)' records at the proxy, but this cluster has no proxy; "
+                  + "add one (proxy: { count: 1 }) or record at the nodes (mode: node)", at: recording.mode.location)
+        }
         return Cluster(
             location: start, sessionControlTimeout: timeout, backendLatency: backendLatency, authCount: authCount,
             proxyCount: proxyCount, nodes: nodes, network: network, recording: recording)
@@ -94,9 +99,9 @@ extension ScenarioDecoder {
         return Network(latency: latency, loss: loss)
     }
 
-    /// Decodes `recording: {mode, storage, path}`.
+    /// Decodes `recording: {mode, storage, path, grace_period}`.
     func decodeRecording(_ node: Node?, defaultLocation: SourcePosition) -> Recording {
-        let fields = node.flatMap { self.fields($0, in: "recording", allowed: ["mode", "storage", "path"]) }
+        let fields = node.flatMap { self.fields($0, in: "recording", allowed: ["mode", "storage", "path", "grace_period"]) }
         let start = fields?.location ?? defaultLocation
         let mode = fields?["mode"].flatMap { choice($0, noun: "recording mode") as Located<RecordingMode>? }
             ?? Located(.node, at: start)
@@ -106,6 +111,14 @@ extension ScenarioDecoder {
         if path != nil, storage.value != .file, let location = fields?.keyLocation("path") {
             error("'path' applies only to 'storage: file'", at: location)
         }
-        return Recording(mode: mode, storage: storage, path: path)
+        if let path, storage.value == .file {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path.value, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                error("recording path '\(path.value)' is not an existing directory; create it first "
+                      + "(each run writes into a new subdirectory of it)", at: path.location)
+            }
+        }
+        let grace = fields?["grace_period"].flatMap { duration($0, positive: true) }
+        return Recording(mode: mode, storage: storage, path: path, gracePeriod: grace)
     }
 }
