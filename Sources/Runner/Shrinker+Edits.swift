@@ -1,4 +1,4 @@
-import Scenario
+package import Scenario
 
 /// The edits the shrinker makes to a scenario. Each removes something together with what
 /// refers to it (a connection's later steps, a user's steps and faults, a node's faults),
@@ -8,7 +8,7 @@ extension Scenario {
     /// The scenario without the script steps at `indices`, and without every step that uses
     /// the handle of a removed connect step.
     /// - Complexity: O(*n*) in the number of steps.
-    func removingScriptSteps(at indices: Set<Int>) -> Scenario {
+    package func removingScriptSteps(at indices: Set<Int>) -> Scenario {
         let kept = script.enumerated().filter { !indices.contains($0.offset) }.map(\.element)
         let defined = Set(kept.compactMap { step -> String? in
             if case .connect(let connect) = step.action { return connect.handle?.value }
@@ -26,7 +26,7 @@ extension Scenario {
     }
 
     /// The scenario without the script steps for which `predicate` holds (and their dependents).
-    func removingScriptSteps(where predicate: (ScriptStep) -> Bool) -> Scenario {
+    package func removingScriptSteps(where predicate: (ScriptStep) -> Bool) -> Scenario {
         removingScriptSteps(at: Set(script.indices.filter { predicate(script[$0]) }))
     }
 
@@ -34,7 +34,7 @@ extension Scenario {
     /// the user definitions named in `definitions`: their script steps, their
     /// `delete_semaphore` faults and the expectations tagged with them go; load entries stop
     /// drawing from them and go when they draw from no one.
-    func removingUsers(_ members: Set<String>, definitions: Set<String>) -> Scenario {
+    package func removingUsers(_ members: Set<String>, definitions: Set<String>) -> Scenario {
         var copy = removingScriptSteps { step in
             if case .connect(let connect) = step.action { return members.contains(connect.user.value) }
             return false
@@ -54,13 +54,13 @@ extension Scenario {
     }
 
     /// The scenario without the user definitions at `indices` (see ``removingUsers(_:definitions:)``).
-    func removingUserDefinitions(at indices: Set<Int>) -> Scenario {
+    package func removingUserDefinitions(at indices: Set<Int>) -> Scenario {
         let removed = indices.sorted().map { users[$0] }
         return removingUsers(Set(removed.flatMap(\.memberNames)), definitions: Set(removed.map(\.name.value)))
     }
 
     /// The scenario with user group `index` cut to its first `count` members.
-    func resizingGroup(at index: Int, to count: Int) -> Scenario {
+    package func resizingGroup(at index: Int, to count: Int) -> Scenario {
         guard let group = users[index].group, count < group.count.value else { return self }
         let dropped = Set((count..<group.count.value).map { users[index].memberName(at: $0) })
         var copy = removingUsers(dropped, definitions: [])
@@ -71,7 +71,7 @@ extension Scenario {
     /// The scenario without the nodes `names`: steps connecting to them, faults naming
     /// them (a partition only loses them from its sides) and expectations tagged with them
     /// go; load entries stop choosing them and go when no node is left to choose.
-    func removingNodes(_ names: Set<String>) -> Scenario {
+    package func removingNodes(_ names: Set<String>) -> Scenario {
         var copy = removingScriptSteps { step in
             if case .connect(let connect) = step.action { return names.contains(connect.node.value) }
             return false
@@ -108,7 +108,7 @@ extension Scenario {
     /// The scenario with `duration` cut to `end`: steps and faults after it go (with the
     /// steps that depend on them), arrival windows end by `end` (a ramp keeps its shape up
     /// to `end`), and load entries whose window starts at or after `end` go.
-    func truncated(to end: Duration) -> Scenario {
+    package func truncated(to end: Duration) -> Scenario {
         var copy = removingScriptSteps { $0.at.value > end }
         copy.duration.value = end
         copy.faults.removeAll { $0.at.value > end }
@@ -129,7 +129,7 @@ extension Scenario {
 
     /// `stages` (of `arrival`) ending at `end`: later stages dropped, the stage that spans
     /// `end` shortened to end there at the rate it had reached.
-    static func stages(_ stages: [ArrivalStage], of arrival: Arrival, cutAt end: Duration) -> [ArrivalStage] {
+    package static func stages(_ stages: [ArrivalStage], of arrival: Arrival, cutAt end: Duration) -> [ArrivalStage] {
         var kept: [ArrivalStage] = []
         var start = arrival.from.value
         for stage in stages {
@@ -146,7 +146,7 @@ extension Scenario {
     }
 
     /// The scenario without roles no user holds.
-    func removingUnusedRoles() -> Scenario {
+    package func removingUnusedRoles() -> Scenario {
         let held = Set(users.flatMap { $0.roles.map(\.value) })
         var copy = self
         copy.roles.removeAll { !held.contains($0.name.value) }
@@ -154,7 +154,7 @@ extension Scenario {
     }
 
     /// The scenario keeping only `target`'s threshold of `expect:` (none for an invariant).
-    func keepingOnlyExpectation(of target: ShrinkTarget) -> Scenario {
+    package func keepingOnlyExpectation(of target: ShrinkTarget) -> Scenario {
         var copy = self
         guard case .expectation(let metric, let condition) = target else {
             copy.expectations = []

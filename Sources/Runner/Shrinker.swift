@@ -23,6 +23,7 @@ public struct ShrinkRequest: Sendable {
     /// returned included (at least 2).
     public var maxRuns: Int
 
+    /// Creates a request (see the properties).
     public init(scenario: Scenario, sourceFile: String, outputFile: String, seed: UInt64, swarm: SwarmBounds? = nil,
                 invariantsOnly: Bool = false, target: String? = nil, maxRuns: Int = 200) {
         self.scenario = scenario
@@ -60,6 +61,8 @@ public struct ShrinkResult: Sendable {
     public let report: Report
     /// Simulation runs used.
     public let runs: Int
+    /// Candidates skipped without a run because, written as a file, they did not validate.
+    public let invalidCandidates: Int
     /// Whether shrinking stopped at the run budget rather than at a fixed point.
     public let budgetExhausted: Bool
 
@@ -85,6 +88,11 @@ public struct ShrinkError: Error, Sendable, CustomStringConvertible {
     static func unknownTarget(_ choice: String, failures: [ShrinkTarget]) -> ShrinkError {
         ShrinkError(description: "the run of the seed does not fail '\(choice)'; it fails "
                     + failures.map(\.description).joined(separator: ", "))
+    }
+
+    static func notReproduced(_ target: ShrinkTarget) -> ShrinkError {
+        ShrinkError(description: "the scenario, written back as a file and run with the seed, does not fail "
+                    + "\(target) again (please report this: a run should depend only on the scenario, seed and build)")
     }
 
     static func notWritable(_ error: ScenarioLoadError) -> ShrinkError {
@@ -115,6 +123,8 @@ public struct Shrinker {
     var currentYAML = ""
     /// Simulation runs so far.
     var runs = 0
+    /// Candidates that did not validate so far.
+    var invalidCandidates = 0
     /// Verdicts of candidates already tried, by their text: `true` if the target failed.
     var tried: [String: Bool] = [:]
 
@@ -169,12 +179,14 @@ public struct Shrinker {
         let yaml = currentYAML
         if tried[yaml] != true {
             let (reloaded, verified) = try runWrittenBack(current)
+            guard target.fails(in: verified) else { throw .notReproduced(target) }
             current = reloaded
             currentReport = verified
         }
         return .shrunk(ShrinkResult(
             original: original, shrunk: current, yaml: yaml, target: target, originalFailures: failures,
-            report: currentReport ?? report, runs: runs, budgetExhausted: budgetExhausted))
+            report: currentReport ?? report, runs: runs, invalidCandidates: invalidCandidates,
+            budgetExhausted: budgetExhausted))
     }
 
     /// `scenario` named and described as shrunk from the request's file and seed.
@@ -199,11 +211,12 @@ public struct Shrinker {
         return (reloaded, run(reloaded))
     }
 
-    /// One simulation run of a loaded scenario with the request's seed.
+    /// One simulation run of a loaded scenario with the request's seed; reports progress
+    /// (runs so far, the smallest failing scenario before this run).
     mutating func run(_ scenario: Scenario) -> Report {
         runs += 1
         let report = ScenarioVerdict(scenario, file: request.outputFile, seed: request.seed).report
-        progress(runs, scenario)
+        progress(runs, current)
         return report
     }
 
@@ -227,6 +240,7 @@ public struct Shrinker {
         guard tried[yaml] == nil, yaml != currentYAML else { return false }
         guard let loaded = try? ScenarioLoader.parse(yaml: yaml, fileName: request.outputFile) else {
             tried[yaml] = false
+            invalidCandidates += 1
             return false
         }
         // While `current` is the labelled start, which has not run as written, one run stays

@@ -120,7 +120,8 @@ struct ShrinkCommand: ParsableCommand {
             out += "  \(pad(old.name, nameWidth, left: true))  \(pad(old.value, valueWidth))  \(pad(new.value, valueWidth))\n"
         }
         let stop = result.budgetExhausted ? "stopped at the run budget (--max-runs)" : "nothing more could go"
-        out += "  \(result.runs) runs of at most \(maxRuns); \(stop)\n"
+        let skipped = result.invalidCandidates == 0 ? "" : " (\(result.invalidCandidates) candidates did not validate: skipped)"
+        out += "  \(result.runs) runs of at most \(maxRuns)\(skipped); \(stop)\n"
         out += "wrote \(self.out)\n"
         out += "reproduce with: \(result.report.reproduceCommand ?? "clustersim run \(self.out) --seed \(seed)")\n"
         return out

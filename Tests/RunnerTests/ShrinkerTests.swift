@@ -77,6 +77,12 @@ struct ShrinkerTests {
         #expect(result.runs <= 200)
         #expect(!result.budgetExhausted)
 
+        let before = ScenarioSize(result.original)
+        let after = ScenarioSize(result.shrunk)
+        #expect(after.users < before.users && after.steps < before.steps && after.faults < before.faults)
+        #expect(after.loadEntries < before.loadEntries && after.nodes < before.nodes)
+        #expect(after.expectations < before.expectations && after.duration < before.duration)
+
         let shrunk = result.shrunk
         #expect(shrunk.users.map(\.name.value) == ["olga"])
         #expect(shrunk.script.count == 1)
@@ -149,5 +155,40 @@ struct ShrinkerTests {
         let swarmRun = Exploration.judge(scenario, file: "q.yaml", seed: seed, swarm: SwarmBounds(), invariantsOnly: true)
         let fileRun = ScenarioVerdict(reloaded, file: "o.yaml").report
         #expect(fileRun.traceDigest == swarmRun.traceDigest)
+    }
+}
+
+@Suite("Shrinking: candidates that do not validate")
+struct ShrinkerInvalidCandidateTests {
+    /// The failure needs olga's connection, made by a load entry on `nodes: any`: removing
+    /// the only node gives a scenario whose load has no node to choose, which does not
+    /// validate and must be skipped (not run, not kept, no crash).
+    static let anyNode = """
+        name: any-node
+        duration: 2m
+        cluster:
+          nodes: [node-1]
+        roles:
+          limited: { max_connections: 1 }
+        users:
+          olga: { roles: [limited] }
+        faults:
+          - { at: 0s, clock_skew: { host: node-1, offset: 30s } }
+          - { at: 10s, crash: node-1 }
+        load:
+          - name: olga-once
+            users: olga
+            nodes: any
+            arrival: { rate: 1/s, from: 1s, until: 2s, process: constant }
+        """
+
+    @Test("are skipped, and the result still validates and fails")
+    func skipped() throws {
+        let result = try ShrinkerTests.shrunk(try ShrinkerTests.request(Self.anyNode, seed: 1))
+        #expect(result.invalidCandidates > 0)
+        #expect(result.shrunk.cluster.nodes.map(\.name.value) == ["node-1"])
+        #expect(result.shrunk.load.count == 1)
+        #expect(result.report.failedInvariants.map(\.id).contains("lease-bounded"))
+        #expect(ScenarioSize(result.shrunk).duration < ScenarioSize(result.original).duration)
     }
 }
