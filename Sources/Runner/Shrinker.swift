@@ -189,10 +189,10 @@ public struct Shrinker {
             budgetExhausted: budgetExhausted))
     }
 
-    /// `scenario` named and described as shrunk from the request's file and seed.
+    /// `scenario` named (`NAME-shrunk`) and described as shrunk from the request's file and seed.
     func labelled(_ scenario: Scenario) -> Scenario {
         var scenario = scenario
-        scenario.name.value += "-shrunk"
+        if !scenario.name.value.hasSuffix("-shrunk") { scenario.name.value += "-shrunk" }
         let swarm = request.swarm == nil ? "" : " (its swarm faults written out under faults)"
         let description = "Shrunk by clustersim shrink from \(request.sourceFile), seed \(request.seed)\(swarm). "
             + "Still fails \(target)."
