@@ -19,7 +19,10 @@ struct Clustersim: ParsableCommand {
             trace and report.
             """,
         version: clustersimVersion,
-        subcommands: [RunCommand.self, ValidateCommand.self, ExploreCommand.self, MergeCommand.self, DemoCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, ExploreCommand.self, ShrinkCommand.self, MergeCommand.self,
+            DemoCommand.self,
+        ]
     )
 
     /// Parses and runs, mapping every usage error to exit code 2.

@@ -35,17 +35,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "This machine's share, I/K (1-based): every K-th seed starting at the I-th.")
     var shard: String = "1/1"
 
-    @Flag(help: "Swarm mode: each seed also draws a fault schedule (kinds, times, targets within the scenario's `swarm:` bounds, overridden by the options below).")
-    var swarm = false
-
-    @Option(help: "Swarm: most faults per seed (default: the scenario's max_faults, else 3).")
-    var swarmFaults: Int?
-
-    @Option(help: "Swarm: fault kinds to draw from, comma-separated: partition,crash,clock_skew,latency,loss (default: the scenario's kinds, else all).")
-    var swarmKinds: String?
-
-    @Option(help: "Swarm: largest clock skew, e.g. 10s (default: the scenario's max_skew, else 10s).")
-    var swarmMaxSkew: String?
+    @OptionGroup var swarmOptions: SwarmOptions
 
     @Flag(help: "Check only the built-in invariants, not the scenario's expectations (useful with --swarm).")
     var invariantsOnly = false
@@ -65,10 +55,6 @@ struct ExploreCommand: ParsableCommand {
         guard parsedShard != nil else {
             throw ValidationError("--shard must be I/K with 1 <= I <= K, like 2/4; got '\(shard)'")
         }
-        if swarm {
-            if let swarmFaults, swarmFaults < 1 { throw ValidationError("--swarm-faults must be at least 1") }
-            _ = try swarmBounds(base: SwarmBounds())
-        }
         for output in [json, junit].compactMap({ $0 }) where output != "-" && output == scenario {
             throw ValidationError("'\(output)' is the scenario file; refusing to overwrite it")
         }
@@ -87,36 +73,10 @@ struct ExploreCommand: ParsableCommand {
         return (index, total)
     }
 
-    /// `base` (the scenario's bounds) with the command line's options applied.
-    func swarmBounds(base: SwarmBounds) throws -> SwarmBounds {
-        var bounds = base
-        if let swarmFaults { bounds.maxFaults = swarmFaults }
-        if let swarmKinds {
-            var kinds: [SwarmBounds.Kind] = []
-            for name in swarmKinds.split(separator: ",").map({ String($0).trimmingSpaces }) where !name.isEmpty {
-                guard let kind = SwarmBounds.Kind(rawValue: name) else {
-                    let known = SwarmBounds.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw ValidationError("unknown swarm fault kind '\(name)' (expected one of: \(known))")
-                }
-                kinds.append(kind)
-            }
-            guard !kinds.isEmpty else { throw ValidationError("--swarm-kinds names no fault kind") }
-            bounds.kinds = kinds
-        }
-        if let swarmMaxSkew {
-            do {
-                bounds.maxSkew = try Units.parseDuration(swarmMaxSkew)
-            } catch {
-                throw ValidationError("--swarm-max-skew: expected a duration like '10s', found '\(swarmMaxSkew)'")
-            }
-        }
-        return bounds
-    }
-
     func run() throws {
         guard let (path, loaded) = try ScenarioFiles.loadAll([scenario]).first, let shardValue = parsedShard else { return }
         let plan = SeedPlan(firstSeed: firstSeed, count: seeds, shard: shardValue)
-        let bounds = swarm ? try swarmBounds(base: SwarmBounds(scenario: loaded)) : nil
+        let bounds = try swarmOptions.bounds(for: loaded)
         let total = plan.seeds.count
         let meter = ProgressMeter(total: total)
         let started = ContinuousClock.now
@@ -148,9 +108,7 @@ struct ExploreCommand: ParsableCommand {
     /// The command that reruns exactly this seed (with its swarm faults).
     func reproduceCommand(path: String, seed: UInt64, bounds: SwarmBounds?) -> String {
         guard let bounds else { return "clustersim run \(path) --seed \(seed)" }
-        let kinds = bounds.kinds.map(\.rawValue).joined(separator: ",")
-        return "clustersim explore \(path) --first-seed \(seed) --seeds 1 --swarm --swarm-faults \(bounds.maxFaults) "
-            + "--swarm-kinds \(kinds) --swarm-max-skew \(Units.format(duration: bounds.maxSkew))"
+        return "clustersim explore \(path) --first-seed \(seed) --seeds 1 \(SwarmOptions.arguments(for: bounds))"
             + (invariantsOnly ? " --invariants-only" : "")
     }
 }
