@@ -5,10 +5,8 @@ import Verdict
 /// What the report shows about session recording: upload throughput over time, the
 /// recording counters, and each recorded session's integrity.
 ///
-/// Data-driven: each part is drawn when the run produced it, and the section says
-/// "not modelled yet" when there is nothing at all. Recording is being built; when its
-/// observations reach the log, fill ``throughput`` and ``sessions`` in
-/// ``init(report:)`` (or a sibling initialiser that also takes the run's records).
+/// Data-driven: each part is drawn when the run produced it, and the section says so
+/// when the run recorded nothing (recording off, or no session opened).
 struct RecordingData {
     /// Upload throughput: (virtual time in seconds, bytes per virtual second), time ordered.
     var throughput: [(time: Double, bytesPerSecond: Double)] = []
@@ -108,9 +106,8 @@ enum RecordingSection {
     static func append(_ data: RecordingData, axis: TimeAxis, to html: inout Markup) {
         guard !data.isEmpty else {
             html.open("p", [("class", "note")])
-            html.text("Session recording is not modelled yet: this run produced no recording data, so there is no "
-                      + "upload throughput or per-session integrity to show. The recording-integrity invariant above "
-                      + "checked 0 sessions.")
+            html.text("This run recorded no sessions (recording mode off, or no session was opened), so there "
+                      + "is no upload throughput or per-session integrity to show.")
             html.close("p")
             html.newline()
             return

@@ -74,6 +74,7 @@ public enum ScenarioWriter {
         var recording = [("mode", cluster.recording.mode.value.rawValue),
                          ("storage", cluster.recording.storage.value.rawValue)]
         if let path = cluster.recording.path { recording.append(("path", doubleQuoted(path.value))) }
+        if let grace = cluster.recording.gracePeriod { recording.append(("grace_period", duration(grace.value))) }
         body.append("recording: \(flowMapping(recording.map { (key: $0.0, value: $0.1) }))")
         return section("cluster", body)
     }

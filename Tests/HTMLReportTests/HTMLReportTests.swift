@@ -35,7 +35,9 @@ struct HTMLReportTests {
             let verdict = try HTMLFixtures.verdict(of: name)
             let root = try HTMLFixtures.parse(HTMLReportRenderer.render(verdict: verdict))
             let tables = try HTMLFixtures.elements("table", in: root)
-            #expect(tables.count == 2, "\(name)")
+            // Expectations, invariants, and the recorded sessions if the run recorded any.
+            let recorded = verdict.run.recording.map { !$0.report.sessions.isEmpty } ?? false
+            #expect(tables.count == (recorded ? 3 : 2), "\(name)")
             let expectationRows = try tables[0].nodes(forXPath: "tbody/tr").compactMap { $0 as? XMLElement }
             #expect(expectationRows.count == verdict.report.expectations.count)
             for (row, result) in zip(expectationRows, verdict.report.expectations) {
@@ -111,9 +113,21 @@ struct HTMLReportTests {
     }
 
     @Test("a run without recording data says so instead of drawing empty charts")
-    func recordingNotModelled() throws {
-        let html = HTMLReportRenderer.render(verdict: try HTMLFixtures.verdict(of: "quickstart.yaml"))
-        #expect(html.contains("Session recording is not modelled yet"))
+    func recordingOff() throws {
+        let html = HTMLReportRenderer.render(verdict: try HTMLFixtures.verdict(of: "recording-off.yaml"))
+        #expect(html.contains("This run recorded no sessions"))
+    }
+
+    @Test("a recorded run shows upload throughput over time and every session's integrity")
+    func recordingSection() throws {
+        let verdict = try HTMLFixtures.verdict(of: "recording-node.yaml")
+        let root = try HTMLFixtures.parse(HTMLReportRenderer.render(verdict: verdict))
+        let html = HTMLReportRenderer.render(verdict: verdict)
+        #expect(html.contains("upload throughput over time"))
+        let tables = try HTMLFixtures.elements("table", in: root)
+        let sessionRows = try tables[2].nodes(forXPath: "tbody/tr")
+        #expect(sessionRows.count == 4)
+        #expect(html.contains("c1-1"))
     }
 
     @Test("every kind of fault is shaded and labelled")

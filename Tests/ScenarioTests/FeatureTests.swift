@@ -1,3 +1,4 @@
+import Foundation
 import Scenario
 import Testing
 
@@ -27,6 +28,7 @@ struct FeatureTests {
 
     @Test("cluster settings, generated nodes and a mixed node list")
     func cluster() throws {
+        try FileManager.default.createDirectory(atPath: "/tmp/recordings", withIntermediateDirectories: true)
         let scenario = try #require(parseValid("""
             name: c
             seed: 42
@@ -43,7 +45,7 @@ struct FeatureTests {
                 - { count: 2, prefix: web-, kind: openssh }
                 - { name: db, kind: teleport }
               network: { latency: { normal: { mean: 10ms, stddev: 2ms } }, loss: 0.01 }
-              recording: { mode: proxy-sync, storage: file, path: /tmp/recordings }
+              recording: { mode: node-sync, storage: file, path: /tmp/recordings }
             """))
         #expect(scenario.seed.value == 42)
         #expect(scenario.drain.value == .zero)

@@ -31,6 +31,8 @@ struct ScenarioWriterTests {
 
     @Test("free text, unusual names and exact numbers survive a round trip")
     func trickyValues() throws {
+        // `recording.path` must be an existing directory.
+        try FileManager.default.createDirectory(atPath: "/tmp/a dir/recordings: x", withIntermediateDirectories: true)
         let yaml = """
             name: 'tricky: #1 "quoted"'
             description: "line one\\nline two\\ttab \\\\ back 'single' — ünïcode, {braces}, [brackets], # not a comment"
