@@ -108,4 +108,13 @@ if environment["CLUSTERSIM_BENCHMARKS"] == "1" {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         )
     )
+    package.targets.append(
+        .executableTarget(
+            name: "ScenarioBenchmarks",
+            dependencies: [.product(name: "Benchmark", package: "package-benchmark"), "Runner", "Scenario"],
+            path: "Benchmarks/ScenarioBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        )
+    )
 }
