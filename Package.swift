@@ -72,49 +72,59 @@ var package = Package(
     ]
 )
 
-// The benchmark suite (package-benchmark) builds slowly, so it is only part of the
-// package when CLUSTERSIM_BENCHMARKS=1 (see README, "Performance").
+// The benchmark suite (ordo-one/benchmark, formerly package-benchmark) builds slowly,
+// so it is only part of the package when CLUSTERSIM_BENCHMARKS=1 (see README,
+// "Performance", and docs/BENCHMARKS.md).
 if environment["CLUSTERSIM_BENCHMARKS"] == "1" {
     package.dependencies.append(
-        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    // What every suite shares: the smoke switch and the allocation-gate tolerances.
+    package.targets.append(
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/BenchmarkSupport",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        )
     )
     package.targets.append(
         .executableTarget(
             name: "KernelBenchmarks",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport",
                 "SimulationKernel", "SimulatedNetwork", "Cluster",
             ],
             path: "Benchmarks/KernelBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
     package.targets.append(
         .executableTarget(
             name: "LimiterBenchmarks",
-            dependencies: [.product(name: "Benchmark", package: "package-benchmark"), "SessionControl", "SimulationKernel"],
+            dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport", "SessionControl", "SimulationKernel"],
             path: "Benchmarks/LimiterBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
     package.targets.append(
         .executableTarget(
             name: "RecordingBenchmarks",
-            dependencies: [.product(name: "Benchmark", package: "package-benchmark"), "SessionRecording", "SimulationKernel"],
+            dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport", "SessionRecording", "SimulationKernel"],
             path: "Benchmarks/RecordingBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
     package.targets.append(
         .executableTarget(
             name: "ScenarioBenchmarks",
-            dependencies: [.product(name: "Benchmark", package: "package-benchmark"), "Runner", "Scenario"],
+            dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport", "Runner", "Scenario"],
             path: "Benchmarks/ScenarioBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
 }

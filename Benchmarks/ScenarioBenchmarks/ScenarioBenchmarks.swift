@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Runner
 import Scenario
@@ -9,9 +10,6 @@ import Scenario
 // the run's trace events (observations and faults; messages are not traced unless
 // `--trace` asks) divided by the iteration's wall time. Kernel jobs per wall second
 // are reported beside it.
-
-/// `CLUSTERSIM_BENCH_SMOKE=1` runs each benchmark once (CI smoke: the suite must not rot).
-let smoke = ProcessInfo.processInfo.environment["CLUSTERSIM_BENCH_SMOKE"] == "1"
 
 /// Trace events of the run per wall second of the iteration.
 let eventsPerSecond = BenchmarkMetric.custom("simulated events / s", polarity: .prefersLarger, useScalingFactor: false)
@@ -63,7 +61,8 @@ let benchmarks: @Sendable () -> Void = {
         warmupIterations: 1,
         scalingFactor: .one,
         maxDuration: smoke ? .seconds(1) : .seconds(5),
-        maxIterations: smoke ? 1 : 20
+        maxIterations: smoke ? 1 : 20,
+        thresholds: MallocGate.deterministic
     )
 
     let load = loadScenario(scenarioPath("bench-load.yaml"))
