@@ -88,43 +88,20 @@ if environment["CLUSTERSIM_BENCHMARKS"] == "1" {
             swiftSettings: [.swiftLanguageMode(.v6)]
         )
     )
-    package.targets.append(
+    /// A suite in `Benchmarks/NAME`, run by the benchmark plugin.
+    func suite(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
         .executableTarget(
-            name: "KernelBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport",
-                "SimulationKernel", "SimulatedNetwork", "Cluster",
-            ],
-            path: "Benchmarks/KernelBenchmarks",
+            name: name,
+            dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport"] + dependencies,
+            path: "Benchmarks/\(name)",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
-    )
-    package.targets.append(
-        .executableTarget(
-            name: "LimiterBenchmarks",
-            dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport", "SessionControl", "SimulationKernel"],
-            path: "Benchmarks/LimiterBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
-    )
-    package.targets.append(
-        .executableTarget(
-            name: "RecordingBenchmarks",
-            dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport", "SessionRecording", "SimulationKernel"],
-            path: "Benchmarks/RecordingBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
-    )
-    package.targets.append(
-        .executableTarget(
-            name: "ScenarioBenchmarks",
-            dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport", "Runner", "Scenario"],
-            path: "Benchmarks/ScenarioBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
-    )
+    }
+    package.targets += [
+        suite("KernelBenchmarks", ["SimulationKernel", "SimulatedNetwork", "Cluster"]),
+        suite("LimiterBenchmarks", ["SessionControl", "SimulationKernel"]),
+        suite("RecordingBenchmarks", ["SessionRecording", "SimulationKernel"]),
+        suite("ScenarioBenchmarks", ["Runner", "Scenario"]),
+    ]
 }
