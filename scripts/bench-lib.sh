@@ -14,9 +14,9 @@ export CLUSTERSIM_BENCHMARKS=1
 export CLUSTERSIM_BENCH_SMOKE=1
 # The one metric the gate records and checks.
 GATE_METRIC=mallocCountTotal
-# Dictionary and Set order then stays the same from one process to the next. Otherwise
-# sorting a dictionary's contents allocates a merge buffer or not depending on the
-# order it happens to come in, and the same code's malloc count varies by a few.
+# The same Dictionary and Set order in every process. With a random hash seed, sorting
+# a dictionary's contents allocates a merge buffer or not, depending on the order they
+# happen to come in, and the same code's malloc count varies by a few.
 export SWIFT_DETERMINISTIC_HASHING=1
 
 # `swift package` for the suite, in its own scratch directory.
