@@ -7,7 +7,7 @@ SWIFT ?= swift
 SEED ?=
 SCENARIO ?= scenarios/quickstart.yaml
 
-.PHONY: setup run scenarios demo test build release bench bench-smoke clean
+.PHONY: setup run scenarios demo test build release bench bench-smoke bench-check bench-thresholds clean
 
 setup:
 	@./scripts/setup.sh
@@ -39,6 +39,15 @@ bench: setup
 # A short run of every benchmark, so the suite cannot rot.
 bench-smoke: setup
 	CLUSTERSIM_BENCHMARKS=1 CLUSTERSIM_BENCH_SMOKE=1 $(SWIFT) package --scratch-path .build-bench benchmark --no-progress --quiet
+
+# The allocation-count regression gate (CI runs it after `test`): every benchmark once,
+# each malloc count checked against Benchmarks/Thresholds/<Swift version>/.
+bench-check: setup
+	SWIFT=$(SWIFT) ./scripts/bench-check.sh
+
+# Record those thresholds anew, after a change in allocations made on purpose; commit them.
+bench-thresholds: setup
+	SWIFT=$(SWIFT) ./scripts/bench-thresholds.sh
 
 clean:
 	rm -rf .build .build-bench

@@ -72,40 +72,36 @@ var package = Package(
     ]
 )
 
-// The benchmark suite (package-benchmark) builds slowly, so it is only part of the
-// package when CLUSTERSIM_BENCHMARKS=1 (see README, "Performance").
+// The benchmark suite (ordo-one/benchmark, formerly package-benchmark) builds slowly,
+// so it is only part of the package when CLUSTERSIM_BENCHMARKS=1 (see README,
+// "Performance", and docs/BENCHMARKS.md).
 if environment["CLUSTERSIM_BENCHMARKS"] == "1" {
     package.dependencies.append(
-        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"])
     )
+    // What every suite shares: the smoke switch and the allocation-gate tolerances.
     package.targets.append(
-        .executableTarget(
-            name: "KernelBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
-                "SimulationKernel", "SimulatedNetwork", "Cluster",
-            ],
-            path: "Benchmarks/KernelBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/BenchmarkSupport",
+            swiftSettings: [.swiftLanguageMode(.v6)]
         )
     )
-    package.targets.append(
+    /// A suite in `Benchmarks/NAME`, run by the benchmark plugin.
+    func suite(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
         .executableTarget(
-            name: "LimiterBenchmarks",
-            dependencies: [.product(name: "Benchmark", package: "package-benchmark"), "SessionControl", "SimulationKernel"],
-            path: "Benchmarks/LimiterBenchmarks",
+            name: name,
+            dependencies: [.product(name: "Benchmark", package: "benchmark"), "BenchmarkSupport"] + dependencies,
+            path: "Benchmarks/\(name)",
             swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
-    )
-    package.targets.append(
-        .executableTarget(
-            name: "RecordingBenchmarks",
-            dependencies: [.product(name: "Benchmark", package: "package-benchmark"), "SessionRecording", "SimulationKernel"],
-            path: "Benchmarks/RecordingBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        )
-    )
+    }
+    package.targets += [
+        suite("KernelBenchmarks", ["SimulationKernel", "SimulatedNetwork", "Cluster"]),
+        suite("LimiterBenchmarks", ["SessionControl", "SimulationKernel"]),
+        suite("RecordingBenchmarks", ["SessionRecording", "SimulationKernel"]),
+        suite("ScenarioBenchmarks", ["Runner", "Scenario"]),
+    ]
 }

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Cluster
 import SimulatedNetwork
@@ -29,16 +30,14 @@ struct Probe: NetworkPayload {
 /// Jobs per benchmark iteration, so throughput in iterations/s × this = jobs/s.
 let jobsPerIteration = 100_000
 
-/// `CLUSTERSIM_BENCH_SMOKE=1` runs each benchmark once (CI smoke: the suite must not rot).
-let smoke = ProcessInfo.processInfo.environment["CLUSTERSIM_BENCH_SMOKE"] == "1"
-
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
         warmupIterations: 1,
         scalingFactor: .one,
         maxDuration: smoke ? .seconds(1) : .seconds(3),
-        maxIterations: smoke ? 1 : 20
+        maxIterations: smoke ? 1 : 20,
+        thresholds: MallocGate.deterministic
     )
 
     // Task creation: 100,000 tasks that each run one job (all alive at once).
@@ -53,7 +52,10 @@ let benchmarks: @Sendable () -> Void = {
 
     // Bare scheduling: one task calls into an actor 50,000 times — each call hops to the
     // actor and back, two jobs per call.
-    Benchmark("kernel: 100k actor-hop jobs (bare scheduling)") { benchmark in
+    Benchmark(
+        "kernel: 100k actor-hop jobs (bare scheduling)",
+        configuration: .init(thresholds: MallocGate.fewAllocations)
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             let simulation = Simulation(seed: 1)
             let counter = Counter(simulation: simulation)

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import SessionControl
 import SimulationKernel
@@ -110,16 +111,14 @@ func runBaseline(clients: Int, spread: Bool) async -> Int {
     }
 }
 
-/// `CLUSTERSIM_BENCH_SMOKE=1` runs each benchmark once (CI smoke: the suite must not rot).
-let smoke = ProcessInfo.processInfo.environment["CLUSTERSIM_BENCH_SMOKE"] == "1"
-
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         warmupIterations: 1,
         scalingFactor: .one,
         maxDuration: smoke ? .seconds(1) : .seconds(3),
-        maxIterations: smoke ? 1 : 20
+        maxIterations: smoke ? 1 : 20,
+        thresholds: MallocGate.deterministic
     )
 
     Benchmark("rules: 20k acquire+release pairs, one thread") { benchmark in
@@ -155,10 +154,16 @@ let benchmarks: @Sendable () -> Void = {
     for clients in [1, 2, 8, 64, 1_024] {
         for spread in [false, true] {
             let shape = spread ? "spread over \(clients) users" : "one user"
-            Benchmark("actors: 20k pairs, \(clients) clients, \(shape)") { benchmark in
+            Benchmark(
+                "actors: 20k pairs, \(clients) clients, \(shape)",
+                configuration: .init(thresholds: MallocGate.concurrent)
+            ) { benchmark in
                 for _ in benchmark.scaledIterations { blackHole(await runActors(clients: clients, spread: spread)) }
             }
-            Benchmark("baseline: 20k pairs, \(clients) clients, \(shape)") { benchmark in
+            Benchmark(
+                "baseline: 20k pairs, \(clients) clients, \(shape)",
+                configuration: .init(thresholds: MallocGate.fewAllocations)
+            ) { benchmark in
                 for _ in benchmark.scaledIterations { blackHole(await runBaseline(clients: clients, spread: spread)) }
             }
         }

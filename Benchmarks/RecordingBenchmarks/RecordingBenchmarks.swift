@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import SessionRecording
 import SimulationKernel
@@ -15,16 +16,14 @@ func scratchDirectory() -> String {
     return path
 }
 
-/// `CLUSTERSIM_BENCH_SMOKE=1` runs each benchmark once (CI smoke: the suite must not rot).
-let smoke = ProcessInfo.processInfo.environment["CLUSTERSIM_BENCH_SMOKE"] == "1"
-
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
         warmupIterations: 1,
         scalingFactor: .one,
         maxDuration: smoke ? .seconds(1) : .seconds(10),
-        maxIterations: smoke ? 1 : 5
+        maxIterations: smoke ? 1 : 5,
+        thresholds: MallocGate.fewAllocations
     )
 
     // The baseline: the same 64 MiB of output bytes written sequentially to one
