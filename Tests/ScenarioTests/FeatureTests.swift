@@ -59,7 +59,7 @@ struct FeatureTests {
         #expect(cluster.node(named: "web-2")?.name.location == SourcePosition(line: 13, column: 7))
         #expect(cluster.network.latency.value == .normal(mean: .milliseconds(10), standardDeviation: .milliseconds(2)))
         #expect(cluster.network.loss.value == 0.01)
-        #expect(cluster.recording.mode.value == .proxySync)
+        #expect(cluster.recording.mode.value == .nodeSync)
         #expect(cluster.recording.storage.value == .file)
         #expect(cluster.recording.path?.value == "/tmp/recordings")
     }
