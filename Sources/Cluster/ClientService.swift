@@ -185,18 +185,11 @@ actor ClientCore {
     /// Sends a disconnect reliably: retried until the node acknowledges it (or
     /// ``ClusterConfiguration/disconnectAttempts`` tries), like a TCP close.
     private func sendDisconnect(_ id: ConnectionID, node: HostID, via: HostID) {
-        let request = SSHDisconnect(connection: id, node: node)
         let configuration = world.configuration
-        context.spawn { [context] in
-            for _ in 0..<configuration.disconnectAttempts {
-                // Through a proxy the proxy's own wait comes first; allow for it.
-                let timeout = configuration.disconnectTimeout * 2
-                if (try? await context.request(request, to: via, timeout: timeout, expecting: DisconnectAck.self)) != nil {
-                    return
-                }
-                if Task.isCancelled { return }
-            }
-        }
+        // Through a proxy the proxy's own wait comes first; allow for it.
+        context.sendReliably(SSHDisconnect(connection: id, node: node), to: via,
+                             timeout: configuration.disconnectTimeout * 2, attempts: configuration.disconnectAttempts,
+                             expecting: DisconnectAck.self)
     }
 
     /// Closes every live connection (the end of the workload).

@@ -19,8 +19,11 @@ final class ProxyService: HostService {
         recorder = mode.recordsAtProxy
             ? RecorderCore(context: context, configuration: configuration, auths: auths, ledger: ledger, log: log) {
                 [context] id, nodeName in
+                // Ask the node to end the connection, retrying like a close.
                 guard let node = context.network.host(named: nodeName) else { return }
-                Self.terminate(id, on: node, context: context, configuration: configuration)
+                context.sendReliably(TerminateConnection(connection: id, node: node), to: node,
+                                     timeout: configuration.disconnectTimeout,
+                                     attempts: configuration.disconnectAttempts, expecting: DisconnectAck.self)
             }
             : nil
     }
@@ -59,18 +62,5 @@ final class ProxyService: HostService {
             break
         }
         return nil
-    }
-
-    /// Asks `node` to end connection `id` (its recording failed), retrying like a close.
-    private static func terminate(_ id: ConnectionID, on node: HostID, context: HostContext,
-                                  configuration: ClusterConfiguration) {
-        context.spawn {
-            for _ in 0..<configuration.disconnectAttempts {
-                let request = TerminateConnection(connection: id, node: node)
-                if (try? await context.request(request, to: node, timeout: configuration.disconnectTimeout,
-                                               expecting: DisconnectAck.self)) != nil { return }
-                if Task.isCancelled { return }
-            }
-        }
     }
 }

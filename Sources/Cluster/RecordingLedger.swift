@@ -37,7 +37,10 @@ public final class RecordingLedger: @unchecked Sendable {
 
     /// Every recorded session, in the order they started.
     public private(set) var entries: [Entry] = []
+    /// The live sessions of each recording host, by slot.
     private var live: [String: [Int]] = [:]
+    /// Async modes: per slot, the events emitted but still in the writer's memory buffer.
+    private var unwritten: [Int: ClosedRange<Int>] = [:]
 
     init() {}
 
@@ -98,9 +101,6 @@ public final class RecordingLedger: @unchecked Sendable {
         }
         unwritten = unwritten.filter { entries[$0.key].host != host }
     }
-
-    /// Async modes: events of `slot` emitted but still in the writer's memory buffer.
-    private var unwritten: [Int: ClosedRange<Int>] = [:]
 
     /// Async modes: sets the events of `slot` held in memory, not yet on disk.
     func buffered(_ slot: Int, _ range: ClosedRange<Int>?) { unwritten[slot] = range }

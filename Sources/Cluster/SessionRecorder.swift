@@ -283,9 +283,8 @@ actor RecorderCore {
             guard let session = sessions[key] else { return }
             session.writer.statusReceived(status)
             ledger.confirmed(session.slot, through: session.writer.confirmedIndex)
-        case .upload(let session)?:
+        case .upload?:
             performUploader(uploader.statusReceived(status))
-            _ = session
         case nil:
             break
         }

@@ -26,7 +26,12 @@ public final class RecordingStore: @unchecked Sendable {
     /// The store for `configuration`; a file store whose directory cannot be used
     /// falls back to memory (callers validate the directory first and report it).
     static func make(_ configuration: RecordingConfiguration.Storage, random: SeededRandom) -> RecordingStore {
-        (try? RecordingStore(configuration, random: random)) ?? (try! RecordingStore(.memory, random: random))
+        (try? RecordingStore(configuration, random: random)) ?? RecordingStore(memoryWith: random)
+    }
+
+    private init(memoryWith random: SeededRandom) {
+        memory = MemoryStorage(random: random)
+        directory = nil
     }
 
     /// Whether every upload operation fails (a `storage_outage` fault).
