@@ -37,7 +37,8 @@ var package = Package(
         .target(name: "SimulatedNetwork", dependencies: ["SimulationKernel"], swiftSettings: strictSettings),
         .target(name: "Cluster", dependencies: ["SimulationKernel", "SimulatedNetwork", "SessionControl", "SessionRecording"], swiftSettings: strictSettings),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SessionRecording", dependencies: ["SimulationKernel", "CZlib"], swiftSettings: strictSettings),
+        .systemLibrary(name: "CISAL", providers: [.apt(["libisal-dev"])]),
+        .target(name: "SessionRecording", dependencies: ["SimulationKernel", "CZlib", "CISAL"], swiftSettings: strictSettings),
         .target(name: "HTMLReport", dependencies: ["Runner", "Verdict", "Cluster", "Scenario", "SimulationKernel"],
                 swiftSettings: strictSettings),
         .target(

@@ -15,11 +15,15 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 # Debian packages the build needs: zlib's headers (usually present with the Swift
-# image), and jemalloc only when CLUSTERSIM_JEMALLOC=1 asks for it.
+# image), ISA-L, and jemalloc only when CLUSTERSIM_JEMALLOC=1 asks for it.
 packages=()
-# zlib compresses session recordings (module CZlib).
+# zlib decompresses session recordings (module CZlib).
 if [ ! -f /usr/include/zlib.h ]; then
     packages+=(zlib1g-dev)
+fi
+# ISA-L's igzip compresses them, about 4x faster than zlib (module CISAL).
+if [ ! -f /usr/include/isa-l/igzip_lib.h ]; then
+    packages+=(libisal-dev)
 fi
 if [ "${CLUSTERSIM_JEMALLOC:-0}" = "1" ] && ! dpkg -s libjemalloc-dev >/dev/null 2>&1; then
     packages+=(libjemalloc-dev)
