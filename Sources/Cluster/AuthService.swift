@@ -29,6 +29,16 @@ final class AuthService: HostService {
         default: return nil
         }
     }
+
+    /// Audit events are stored at their arrival; semaphore operations and
+    /// recording streams talk to the backend or storage, so they take a task.
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
+        switch message {
+        case let emit as EmitAuditEvent: .handled(core.assumeIsolated { $0.store(emit.event) })
+        case is SessionAuditEvent: .handled(AuditAck())
+        default: .deferred
+        }
+    }
 }
 
 /// The audit log, shared by every auth host (it lives in the backend in the real

@@ -19,6 +19,12 @@ final class BackendService: HostService {
         guard let call = message as? BackendCall else { return nil }
         return await core.perform(call.action)
     }
+
+    /// Every backend operation is synchronous: all are handled at their arrival.
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
+        guard let call = message as? BackendCall else { return .handled(nil) }
+        return .handled(core.assumeIsolated { $0.perform(call.action) })
+    }
 }
 
 /// The backend's state: a pure ``BackendStore`` of semaphores.

@@ -46,6 +46,19 @@ final class NodeService: HostService {
         }
         return nil
     }
+
+    /// Channel requests and disconnects change only the node's own state (lease
+    /// work they start runs in tasks of its own), so they are handled at their
+    /// arrival; a connect waits for auth and takes a task.
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
+        switch message {
+        case let open as OpenChannel: return .handled(core.assumeIsolated { $0.openChannel(open) })
+        case let disconnect as SSHDisconnect:
+            core.assumeIsolated { $0.disconnect(disconnect.connection) }
+            return .handled(DisconnectAck())
+        default: return .deferred
+        }
+    }
 }
 
 /// One live connection on a node.

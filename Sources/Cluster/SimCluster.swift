@@ -110,6 +110,16 @@ public final class SimCluster: @unchecked Sendable {
         }
     }
 
+    /// Connects `user` to `node` at once (from the simulation loop), as
+    /// ``connect(_:to:at:hold:sessions:handle:scp:output:)`` does at its time.
+    public func connectNow(_ user: String, to node: String, hold: Duration? = nil, sessions: Int = 1,
+                           output: SessionOutput = .none) {
+        guard let client = clients[user], let core = clientCore(client) else { return }
+        network.context(of: client)?.spawn {
+            await core.connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false, output: output)
+        }
+    }
+
     /// Connects `user` to `node` now, holds the connection for `hold`, and returns
     /// once it has ended (for closed-loop workloads, which wait on each connection).
     public func session(_ user: String, to node: String, hold: Duration, sessions: Int,

@@ -45,25 +45,62 @@ enum LoadGenerator {
 
     /// Arrivals with a (possibly ramping) rate: exponential gaps for `poisson`,
     /// regular ones for `constant`. The rate is read at each arrival, so ramps
-    /// are followed step by step. Generated ahead of time: arrivals do not depend
-    /// on the cluster.
+    /// are followed step by step.
+    ///
+    /// Generated as the run goes, one pending timer per entry: each arrival draws
+    /// its connection and the time of the next. (Scheduling every arrival up front
+    /// held a timer and a closure per connection for the whole run, a million of
+    /// them at scale.) The draws come from the entry's own stream in the same
+    /// order either way.
     private static func scheduleOpen(_ plan: Plan, arrival: Arrival, on cluster: SimCluster, until end: SimInstant) {
-        var random = cluster.simulation.randomStream(named: "load:\(plan.entry.name.value)")
-        let start = arrival.from.value
-        let stop = min(arrival.until.value, end.offset)
-        var time = start
-        while time < stop {
-            let rate = arrival.rate(at: time)
-            guard rate > 0 else {
-                time += .milliseconds(100)  // nothing arrives while the rate is zero; look again shortly
-                continue
+        let arrivals = OpenArrivals(
+            plan: plan, arrival: arrival, cluster: cluster,
+            random: cluster.simulation.randomStream(named: "load:\(plan.entry.name.value)"),
+            time: arrival.from.value, stop: min(arrival.until.value, end.offset))
+        arrivals.scheduleNext()
+    }
+
+    /// The state of one open-model entry between arrivals. Touched only on the
+    /// simulation loop.
+    private final class OpenArrivals: @unchecked Sendable {
+        let plan: Plan
+        let arrival: Arrival
+        unowned let cluster: SimCluster
+        var random: SeededRandom
+        /// The next arrival's offset from the start of the run.
+        var time: Duration
+        let stop: Duration
+
+        init(plan: Plan, arrival: Arrival, cluster: SimCluster, random: SeededRandom, time: Duration, stop: Duration) {
+            self.plan = plan
+            self.arrival = arrival
+            self.cluster = cluster
+            self.random = random
+            self.time = time
+            self.stop = stop
+        }
+
+        /// Schedules the arrival at ``time``, skipping stretches where the rate is
+        /// zero; nothing once ``stop`` is reached.
+        func scheduleNext() {
+            while time < stop {
+                let rate = arrival.rate(at: time)
+                guard rate > 0 else {
+                    time += .milliseconds(100)  // nothing arrives while the rate is zero; look again shortly
+                    continue
+                }
+                cluster.simulation.schedule(at: .at(time)) { [self] in arrive(rate: rate) }
+                return
             }
+        }
+
+        private func arrive(rate: Double) {
             let draw = plan.draw(using: &random)
-            cluster.connect(draw.user, to: draw.node, at: .at(time), hold: draw.hold, sessions: draw.sessions,
-                            output: draw.output)
+            cluster.connectNow(draw.user, to: draw.node, hold: draw.hold, sessions: draw.sessions, output: draw.output)
             let meanGap = 1 / rate
             let gap = arrival.process.value == .poisson ? -meanGap * log(random.nextOpenUnit()) : meanGap
             time += .nanoseconds(Int64(gap * 1e9))
+            scheduleNext()
         }
     }
 

@@ -49,8 +49,19 @@ public struct ScenarioVerdict: Sendable {
         let to = violation.time.advanced(by: .seconds(1))
         let hosts = Set(violation.hosts)
         let users = Set(violation.users)
+        // The log is in time order: find the end, then walk back to the last 12
+        // records involved (a run with thousands of violations stays linear).
+        var low = 0
+        var high = records.count
+        while low < high {
+            let middle = (low + high) / 2
+            if records[middle].time <= to { low = middle + 1 } else { high = middle }
+        }
         var lines: [String] = []
-        for record in records where record.time <= to {
+        var index = low
+        while index > 0, lines.count < excerptLength {
+            index -= 1
+            let record = records[index]
             let fields = record.observation.traceFields
             let involved = hosts.contains(record.host) || fields.contains { key, value in
                 guard key == "user" || key == "node" || key == "holder", case .string(let text) = value else { return false }
@@ -69,8 +80,11 @@ public struct ScenarioVerdict: Sendable {
             }
             lines.append(line)
         }
-        return Array(lines.suffix(12))
+        return lines.reversed()
     }
+
+    /// Records shown around each violation.
+    static let excerptLength = 12
 
     /// `text` quoted for a POSIX shell when it needs to be.
     static func shellQuoted(_ text: String) -> String {

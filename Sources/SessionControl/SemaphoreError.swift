@@ -72,7 +72,19 @@ public struct SemaphoreError: Error, Sendable, Hashable, CustomStringConvertible
 
     /// Whether the message carries ``maxLeasesMarker`` — the node's test for a
     /// `max_connections` rejection.
-    public var isMaxLeasesExceeded: Bool { message.contains(Self.maxLeasesMarker) }
+    /// - Complexity: O(n) byte comparisons over the message's UTF-8.
+    public var isMaxLeasesExceeded: Bool {
+        let marker = Self.maxLeasesMarker.utf8
+        let bytes = message.utf8
+        guard bytes.count >= marker.count else { return false }
+        if bytes.starts(with: marker) { return true }  // where limitExceeded(_:leases:maxLeases:) puts it
+        var start = bytes.startIndex
+        while bytes.distance(from: start, to: bytes.endIndex) >= marker.count {
+            if bytes[start...].starts(with: marker) { return true }
+            start = bytes.index(after: start)
+        }
+        return false
+    }
 
     /// `<code>: <message>`.
     public var description: String { "\(code.rawValue): \(message)" }

@@ -239,6 +239,12 @@ public final class SimNetwork: @unchecked Sendable {
             let payload = message.payload
             let sender = message.from
             let receiver = message.to
+            if case .handled(let reply) = service.handleInline(payload, from: sender, context: context) {
+                if let reply {
+                    transmit(Message(kind: .response(id), from: receiver, to: sender, payload: reply))
+                }
+                return
+            }
             context.spawn { [self] in
                 let reply = await service.handle(payload, from: sender, context: context)
                 guard context.isCurrent else { return }

@@ -37,6 +37,14 @@ struct TimerSlots<Payload> {
         }
     }
 
+    /// Whether `id` is still pending (without copying its payload).
+    @inline(__always)
+    func contains(_ id: UInt64) -> Bool {
+        let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
+        return slot < generations.count && generations[slot] == UInt32(truncatingIfNeeded: id >> 32)
+            && payloads[slot] != nil
+    }
+
     /// Replaces the payload of a pending `id`.
     mutating func update(_ id: UInt64, to payload: Payload) {
         let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
