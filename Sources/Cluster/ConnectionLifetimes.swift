@@ -32,7 +32,7 @@ public struct ConnectionLifetimes: Sendable {
     }
 
     /// Derives the lifetimes from `records`. - Complexity: O(n).
-    public init(_ records: [ObservationRecord]) {
+    public init(_ records: ObservationRecords) {
         var index: [ConnectionID: Int] = [:]
         for record in records {
             switch record.observation {

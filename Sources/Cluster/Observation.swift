@@ -93,7 +93,7 @@ public struct ObservationRecord: Sendable, Hashable {
 public final class ObservationLog: @unchecked Sendable {
     private let simulation: Simulation
     /// Every record, oldest first.
-    public private(set) var records: [ObservationRecord] = []
+    public private(set) var records = ObservationRecords()
 
     init(simulation: Simulation) {
         self.simulation = simulation

@@ -100,7 +100,7 @@ struct ConnectionTimelines {
 
     /// Derives the timelines from the log; connections still live at the end count as live
     /// until `runEnd`. - Complexity: O(*n* log *n*) in the number of records.
-    init(records: [ObservationRecord], scenario: Scenario, leases: LeaseTimeline, runEnd: Double) {
+    init(records: ObservationRecords, scenario: Scenario, leases: LeaseTimeline, runEnd: Double) {
         var limits: [(user: String, limit: Int)] = []
         for definition in scenario.users {
             let limit = scenario.limits(forUser: definition.memberName(at: 0)).maxConnections

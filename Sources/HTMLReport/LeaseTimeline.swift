@@ -58,7 +58,7 @@ struct LeaseTimeline {
 
     /// Derives the history from `records`; `runEnd` resolves leases never removed.
     /// - Complexity: O(*n*) in the number of records.
-    init(records: [ObservationRecord], runEnd: Double) {
+    init(records: ObservationRecords, runEnd: Double) {
         var index: [String: Int] = [:]
         var endings: [String: (time: Double, normal: Bool)] = [:]
         for record in records {

@@ -63,7 +63,7 @@ struct RecordingData {
     /// Reads the metrics of `report`, the upload throughput over time from the run's
     /// part uploads (binned into `bins` intervals of the run), and each session's
     /// integrity from the run's recording check.
-    init(report: Report, records: [ObservationRecord], recording: RecordingCheck?, runEnd: Double, bins: Int = 120) {
+    init(report: Report, records: ObservationRecords, recording: RecordingCheck?, runEnd: Double, bins: Int = 120) {
         self.init(report: report)
         guard let recording else { return }
         let width = Swift.max(runEnd / Double(bins), 1e-9)

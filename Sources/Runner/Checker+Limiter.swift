@@ -97,7 +97,7 @@ extension Checker {
 struct SkewTimeline {
     private var changes: [(time: SimInstant, host: String, offset: Duration)] = []
 
-    init(_ records: [ObservationRecord]) {
+    init(_ records: ObservationRecords) {
         for record in records {
             if case .clockSkewChanged(let host, let offset) = record.observation {
                 changes.append((record.time, host, offset))

@@ -26,7 +26,7 @@ public struct InvariantOutcome: Sendable, Hashable {
 /// The checker never trusts the model: it recomputes liveness, lease lifetimes
 /// and audit matches from the log's records, not from any actor's counters.
 public struct Checker {
-    let records: [ObservationRecord]
+    let records: ObservationRecords
     let configuration: ClusterConfiguration
     let lifetimes: ConnectionLifetimes
     let leases: LeaseHistory
@@ -44,8 +44,15 @@ public struct Checker {
                   counters: cluster.simulation.counters, recording: cluster.checkRecordings())
     }
 
-    /// A checker over any log (tests feed it hand-written records).
+    /// A checker over hand-written records (tests).
     public init(records: [ObservationRecord], configuration: ClusterConfiguration, end: SimInstant,
+                counters: SimulationCounters, recording: RecordingCheck? = nil) {
+        self.init(records: ObservationRecords(records), configuration: configuration, end: end, counters: counters,
+                  recording: recording)
+    }
+
+    /// A checker over any log.
+    public init(records: ObservationRecords, configuration: ClusterConfiguration, end: SimInstant,
                 counters: SimulationCounters, recording: RecordingCheck? = nil) {
         self.recording = recording
         self.records = records
@@ -141,7 +148,7 @@ struct LeaseHistory {
 
     private(set) var leases: [Lease] = []
 
-    init(_ records: [ObservationRecord]) {
+    init(_ records: ObservationRecords) {
         var index: [String: Int] = [:]
         for record in records {
             switch record.observation {

@@ -8,7 +8,7 @@ extension MetricsCollector {
     /// integrity check's read-back), bytes, parts and uploads (from auth's
     /// observations), and `upload_throughput`: bytes stored per virtual second
     /// during which at least one part upload was in flight.
-    static func collectRecording(_ records: [ObservationRecord], check: RecordingCheck?,
+    static func collectRecording(_ records: ObservationRecords, check: RecordingCheck?,
                                  into registry: inout MetricsRegistry) {
         guard let check else { return }
         var byMode: [String: (emitted: Int, persisted: Int, pending: Int, lost: Int)] = [:]

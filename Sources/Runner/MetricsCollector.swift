@@ -67,7 +67,7 @@ public enum MetricsCollector {
     }
 
     /// Lease counts and lags, from the backend's lease history.
-    private static func collectLeases(_ records: [ObservationRecord], history: LeaseHistory, end: SimInstant,
+    private static func collectLeases(_ records: ObservationRecords, history: LeaseHistory, end: SimInstant,
                                       into registry: inout MetricsRegistry) {
         var endings: [ConnectionID: (time: SimInstant, normal: Bool)] = [:]
         for record in records {

@@ -45,7 +45,7 @@ public struct ScenarioVerdict: Sendable {
     /// hosts or users, as trace-like lines; at most 12. Causes can lie long
     /// before the violation (a crash 2 minutes before a lease overstays), so the
     /// window has no lower bound.
-    static func excerpt(_ records: [ObservationRecord], around violation: InvariantViolation) -> [String] {
+    static func excerpt(_ records: ObservationRecords, around violation: InvariantViolation) -> [String] {
         let to = violation.time.advanced(by: .seconds(1))
         let hosts = Set(violation.hosts)
         let users = Set(violation.users)
