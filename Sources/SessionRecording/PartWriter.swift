@@ -16,8 +16,8 @@ public import SimulationKernel
 /// **Hot path.** No allocation per event: the record header is built in a
 /// scratch area, pattern output is compressed straight from the
 /// ``PrintPattern`` table, and the compressor writes into one reusable buffer
-/// that holds the part being filled. Sealing a part makes one array of the
-/// part's size.
+/// that holds the part being filled (it starts at 256 KiB and grows by doubling to
+/// the largest part). Sealing a part makes one array of the part's size.
 ///
 /// A reference type, like a NIO handler: it owns a compressor stream and buffers.
 /// Owned by one actor; not `Sendable`.
@@ -105,7 +105,9 @@ public final class PartWriter {
         let minimum = configuration.slicing.minimumPartSize
         // Output may trail input by about 2 % of a part (before compression).
         self.deflater = GzipDeflater(level: Int32(configuration.compressionLevel), latency: minimum / 50)
-        self.output = ByteBuffer(capacity: minimum + minimum / 3 + 64 * 1024)
+        // Most streams are short (a session's start and end); the buffer grows to a
+        // part's size in a few doublings when a long one needs it, and is reused.
+        self.output = ByteBuffer(capacity: Swift.min(minimum + minimum / 3 + 64 * 1024, 256 * 1024))
         self.output.count = PartFormat.partHeaderSize
         self.scratch = .allocate(byteCount: PartFormat.recordHeaderSize + 8, alignment: 8)
     }

@@ -35,6 +35,18 @@ struct ScenarioLibraryTests {
         #expect(verdict.report.passed, "\(file): \(failures.joined(separator: "; "))")
     }
 
+    /// The scenario benchmark's own scenario must pass too: a benchmark of a failing
+    /// run would measure violation reporting, not a run. (The 10k-user scale scenario
+    /// is too big for a test; the README states its verdict.)
+    @Test("the scenario benchmark's scenario passes")
+    func benchmarkScenarioPasses() throws {
+        let path = Self.directory.deletingLastPathComponent()
+            .appendingPathComponent("Benchmarks/Scenarios/bench-load.yaml").path
+        let verdict = ScenarioVerdict(try ScenarioLoader.load(path: path), file: path)
+        let failed = verdict.report.failedExpectations.map(\.metric) + verdict.report.failedInvariants.map(\.id)
+        #expect(verdict.report.passed, "bench-load.yaml fails: \(failed)")
+    }
+
     @Test("the same scenario and seed give a byte-identical report and trace")
     func reportsAreReproducible() throws {
         let path = Self.directory.appendingPathComponent("lossy-network.yaml").path
