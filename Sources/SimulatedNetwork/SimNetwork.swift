@@ -14,9 +14,10 @@ public import SimulationKernel
 /// - a lost or dropped request is noticed by its caller only at the request's
 ///   deadline, as in a real network;
 /// - a clogged link holds messages and releases them in order when unclogged;
-/// - requests are handled concurrently, each in its own task (like RPCs), while
-///   one-way messages from one sender are handled one after another in the order
-///   sent (like a stream read by one reader).
+/// - requests are handled concurrently, each in its own task (like RPCs), unless
+///   the service handles them at their arrival (``HostService/handleInline(_:from:context:)``),
+///   while one-way messages from one sender are handled one after another in the
+///   order sent (like a stream read by one reader).
 ///
 /// Thread-safety: all state is touched only by the simulation's loop thread.
 public final class SimNetwork: @unchecked Sendable {
