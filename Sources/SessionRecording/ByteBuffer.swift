@@ -10,7 +10,7 @@ import Darwin
 /// decompression window): one allocation, reused across parts.
 ///
 /// **Invariant:** `0 <= count <= capacity`; bytes `0..<count` are initialized.
-/// A reference type because zlib writes into it through raw pointers; never
+/// A reference type because igzip and zlib write into it through raw pointers; never
 /// shared outside the writer or reader that owns it.
 final class ByteBuffer {
     private(set) var base: UnsafeMutableRawPointer
