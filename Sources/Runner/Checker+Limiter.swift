@@ -6,8 +6,16 @@ extension Checker {
     // MARK: - limiter-safety
 
     /// No user with a connection limit has more controlled connections live than
-    /// the limit; while a clock-skew fault is in force, an over-limit episode may
-    /// last at most the largest skew in force.
+    /// the limit; with clock skew, an over-limit episode may last at most the
+    /// largest skew in force from one `session_control_timeout` before the episode
+    /// to its end.
+    ///
+    /// Why the window reaches back: a node arms its lease-loss deadline when it
+    /// last renewed the lease, at most one timeout before the lease expires, and
+    /// the skew in force *then* sets how late it acts. A later skew change does
+    /// not move an armed deadline earlier (host timers wait for the host's clock,
+    /// never fire before it). So a 5 s skew replaced by a 3.7 s one just before
+    /// the lease expires still lets the episode last 5 s.
     func limiterSafety() -> InvariantOutcome {
         var violations: [InvariantViolation] = []
         var checked = 0
@@ -17,7 +25,8 @@ extension Checker {
             let mine = lifetimes.lifetimes(ofUser: user.name).filter(\.controlled)
             checked += mine.count
             for episode in ConnectionLifetimes.episodes(of: mine, over: limit, openUntil: end) {
-                let allowed = skews.largestSkew(during: episode.start, episode.end)
+                let allowed = skews.largestSkew(
+                    during: episode.start.advanced(by: .zero - configuration.sessionControlTimeout), episode.end)
                 guard episode.duration > allowed else { continue }
                 let nodes = mine.filter { $0.isLive(at: episode.start) }.map(\.node)
                 let excuse = allowed > .zero ? " (longer than the \(allowed.readable) clock skew in force)" : ""

@@ -59,6 +59,26 @@ struct CheckerTests {
         #expect(!beyondSkew.passed)
     }
 
+    @Test("limiter-safety: a skew replaced shortly before the episode still excuses it; one long gone does not")
+    func limiterSafetyWithEarlierSkew() {
+        // node-1 runs 5 s behind from 0 s; at 90 s a smaller skew (2 s) replaces it.
+        // node-1's lease deadline was armed under the 5 s skew, so it acts up to 5 s late.
+        let skews = [record(0, "node-1", .clockSkewChanged(host: "node-1", offset: .seconds(-5))),
+                     record(90, "node-1", .clockSkewChanged(host: "node-1", offset: .seconds(-2)))]
+        let episode = [accepted(1, at: 0), accepted(2, at: 100, node: "node-2"),
+                       closed(1, at: 104.9), closed(2, at: 200, node: "node-2")]
+        func inTimeOrder(_ records: [ObservationRecord]) -> [ObservationRecord] { records.sorted { $0.time < $1.time } }
+        #expect(outcome("limiter-safety", inTimeOrder(skews + episode)).passed)
+        // The same 4.9 s episode with only the 2 s skew in force fails.
+        #expect(!outcome("limiter-safety", inTimeOrder([skews[1]] + episode)).passed)
+        // A 5 s skew that ended more than a timeout (120 s) before the episode excuses nothing.
+        let longGone = [record(0, "node-1", .clockSkewChanged(host: "node-1", offset: .seconds(-5))),
+                        record(10, "node-1", .clockSkewChanged(host: "node-1", offset: .zero))]
+        let later = [accepted(1, at: 200), accepted(2, at: 300, node: "node-2"),
+                     closed(1, at: 304.9), closed(2, at: 400, node: "node-2")]
+        #expect(!outcome("limiter-safety", inTimeOrder(longGone + later)).passed)
+    }
+
     @Test("audit-completeness: a rejection without its event, an event without a rejection, and a duplicate all fail")
     func auditCompleteness() {
         let rejection = record(1, "node-1", .connectionRejected(ConnectionID(2), user: "alice", node: "node-1",
