@@ -1,9 +1,9 @@
 /// The observation log's records, oldest first, stored in fixed-size chunks.
 ///
 /// A log of millions of records in one array would double its buffer as it grows,
-/// holding the old and the new buffer at once on each growth: about 2× the log at
-/// the last doubling, the peak of a large run. Chunks never move once written, so
-/// the log costs its records plus at most one partly filled chunk.
+/// holding the old and the new buffer at once on each growth (1.5× the new size,
+/// briefly) and up to half of it unused afterwards. Chunks never move once
+/// written, so the log costs its records plus at most one partly filled chunk.
 ///
 /// A random-access collection: iterate, index and slice it like an array.
 /// - Complexity: O(1) append (amortized) and subscript.
@@ -18,7 +18,7 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     /// An empty log.
     public init() {}
 
-    /// The records of `array`, in order.
+    /// The records of `records`, in order.
     public init(_ records: some Sequence<ObservationRecord>) {
         for record in records { append(record) }
     }

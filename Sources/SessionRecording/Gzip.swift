@@ -5,12 +5,13 @@ import CZlib
 /// ISA-L's igzip, streaming, about four times as fast as zlib at its fastest level
 /// with a similar ratio on terminal output (README, "Session recording throughput").
 ///
-/// **Deterministic.** igzip's output depends only on the input, its chunking
-/// and the level, for a given ISA-L version on x86-64 with SSE4.2 (every
-/// x86-64 machine since 2008); part boundaries, which follow compressed sizes,
-/// are therefore part of a run's reproducible history. A test pins the bytes of
-/// a reference input, so a machine or library that compressed differently would
-/// fail it rather than silently change histories.
+/// **Deterministic.** igzip's output depends on the input, its chunking and the
+/// level, and on the ISA-L version; it picks code paths by CPU features, which
+/// are reported to give the same bytes on every x86-64 with SSE4.2 (not verified
+/// here across CPU families). Part boundaries follow compressed sizes, so these
+/// bytes are part of a run's history. `CompressionDeterminismTests` pins the bytes
+/// of a reference input: a machine or library that compressed differently fails
+/// it instead of silently changing histories.
 ///
 /// The `isal_zstream` and the level buffer live at fixed heap addresses, hence a
 /// class that owns them.
