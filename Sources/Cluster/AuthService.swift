@@ -19,13 +19,12 @@ final class AuthService: HostService {
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
+        if case .handled(let reply) = handleInline(message, from: sender, context: context) { return reply }
         switch message {
         case let call as SemaphoreCall: return await core.perform(call.operation)
-        case let emit as EmitAuditEvent: return await core.store(emit.event)
         case let open as StreamOpen: return await core.openStream(open, client: sender)
         case let append as StreamAppend: return await core.append(append)
         case let complete as StreamComplete: return await core.complete(complete)
-        case is SessionAuditEvent: return AuditAck()
         default: return nil
         }
     }

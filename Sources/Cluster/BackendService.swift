@@ -16,8 +16,8 @@ final class BackendService: HostService {
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
-        guard let call = message as? BackendCall else { return nil }
-        return await core.perform(call.action)
+        guard case .handled(let reply) = handleInline(message, from: sender, context: context) else { return nil }
+        return reply
     }
 
     /// Every backend operation is synchronous: all are handled at their arrival.

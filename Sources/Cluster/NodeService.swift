@@ -30,13 +30,10 @@ final class NodeService: HostService {
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
+        if case .handled(let reply) = handleInline(message, from: sender, context: context) { return reply }
         switch message {
         case let connect as SSHConnect: return await core.connect(connect, replyTo: sender)
-        case let open as OpenChannel: return await core.openChannel(open)
         case let close as CloseChannel: await core.closeChannel(close)
-        case let disconnect as SSHDisconnect:
-            await core.disconnect(disconnect.connection)
-            return DisconnectAck()
         case let status as StreamStatusUpdate:
             await core.recorder?.post(.status(auth: sender, stream: status.stream, status.status))
         case let terminate as TerminateConnection:

@@ -114,9 +114,8 @@ public final class SimCluster: @unchecked Sendable {
     /// ``connect(_:to:at:hold:sessions:handle:scp:output:)`` does at its time.
     public func connectNow(_ user: String, to node: String, hold: Duration? = nil, sessions: Int = 1,
                            output: SessionOutput = .none) {
-        guard let client = clients[user], let core = clientCore(client) else { return }
-        network.context(of: client)?.spawn {
-            await core.connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false, output: output)
+        spawnOnClient(user) {
+            await $0.connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false, output: output)
         }
     }
 
@@ -164,10 +163,13 @@ public final class SimCluster: @unchecked Sendable {
     }
 
     private func onClient(_ user: String, at time: SimInstant, _ body: @escaping @Sendable (ClientCore) async -> Void) {
-        simulation.schedule(at: time) { [self] in
-            guard let client = clients[user], let core = clientCore(client) else { return }
-            network.context(of: client)?.spawn { await body(core) }
-        }
+        simulation.schedule(at: time) { [self] in spawnOnClient(user, body) }
+    }
+
+    /// Runs `body` now in a task of `user`'s client host (nothing if it is unknown or down).
+    private func spawnOnClient(_ user: String, _ body: @escaping @Sendable (ClientCore) async -> Void) {
+        guard let client = clients[user], let core = clientCore(client) else { return }
+        network.context(of: client)?.spawn { await body(core) }
     }
 
     private func clientCore(_ host: HostID) -> ClientCore? {

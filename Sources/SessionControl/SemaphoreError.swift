@@ -76,9 +76,7 @@ public struct SemaphoreError: Error, Sendable, Hashable, CustomStringConvertible
     public var isMaxLeasesExceeded: Bool {
         let marker = Self.maxLeasesMarker.utf8
         let bytes = message.utf8
-        guard bytes.count >= marker.count else { return false }
-        if bytes.starts(with: marker) { return true }  // where limitExceeded(_:leases:maxLeases:) puts it
-        var start = bytes.startIndex
+        var start = bytes.startIndex  // limitExceeded(_:leases:maxLeases:) puts it first: found at once
         while bytes.distance(from: start, to: bytes.endIndex) >= marker.count {
             if bytes[start...].starts(with: marker) { return true }
             start = bytes.index(after: start)

@@ -32,7 +32,7 @@ public final class PartWriter {
 
         /// Parameters; `compressionLevel` 0…3.
         public init(slicing: PartSlicer.Configuration, compressionLevel: Int = 1) {
-            precondition((0...3).contains(compressionLevel), "compression level must be 0…3")
+            precondition(GzipDeflater.levels.contains(Int32(compressionLevel)), "compression level must be 0…3")
             self.slicing = slicing
             self.compressionLevel = compressionLevel
         }

@@ -38,17 +38,23 @@ struct InlineHandlingTests {
         return (simulation, network, client, server, log)
     }
 
+    /// Pings `server` from `client` `count` times, one after another, and runs the simulation.
+    static func ping(_ count: Int, from client: HostID, to server: HostID, on network: SimNetwork) -> Results {
+        let results = Results()
+        network.simulation.schedule(at: .zero) {
+            let context = network.context(of: client)!
+            context.spawn {
+                for n in 1...count { await context.ping(n, to: server, timeout: .seconds(1), into: results) }
+            }
+        }
+        network.simulation.run(until: .at(.seconds(10)))
+        return results
+    }
+
     @Test("a request handled inline is answered at its arrival, with no task on the server")
     func inlineRequest() {
         let (simulation, network, client, server, log) = Self.world()
-        let results = Results()
-        simulation.schedule(at: .zero) {
-            let context = network.context(of: client)!
-            context.spawn {
-                for n in 1...3 { await context.ping(n, to: server, timeout: .seconds(1), into: results) }
-            }
-        }
-        simulation.run(until: .at(.seconds(10)))
+        let results = Self.ping(3, from: client, to: server, on: network)
         #expect(results.outcomes == [
             .reply(n: 1, served: 1, at: .at(.milliseconds(20))),
             .reply(n: 2, served: 2, at: .at(.milliseconds(40))),
@@ -73,15 +79,7 @@ struct InlineHandlingTests {
     func fewerJobs() {
         func jobs(_ world: (Simulation, SimNetwork, HostID, HostID)) -> UInt64 {
             let (simulation, network, client, server) = world
-            let results = Results()
-            simulation.schedule(at: .zero) {
-                let context = network.context(of: client)!
-                context.spawn {
-                    for n in 1...100 { await context.ping(n, to: server, timeout: .seconds(1), into: results) }
-                }
-            }
-            simulation.run(until: .at(.seconds(10)))
-            #expect(results.outcomes.count == 100)
+            #expect(Self.ping(100, from: client, to: server, on: network).outcomes.count == 100)
             return simulation.counters.jobsRun
         }
         let inline = Self.world()
