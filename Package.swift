@@ -54,7 +54,7 @@ var package = Package(
         .executableTarget(
             name: "clustersim",
             dependencies: [
-                "SimulationKernel", "SimulatedNetwork", "Cluster", "Runner", "Scenario", "Verdict", "HTMLReport",
+                "SimulationKernel", "SimulatedNetwork", "Cluster", "Runner", "Scenario", "Verdict", "HTMLReport", "SessionRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings,

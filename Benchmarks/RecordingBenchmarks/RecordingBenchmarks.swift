@@ -49,34 +49,45 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The recording pipeline: print events → 64 KiB splitting → gzip parts of at
-    // least 5 MiB (auth's slicing) → file driver (multipart layout) → completion
-    // (concatenate, fsync, rename).
+    // least 5 MiB (auth's slicing, compressed in parallel blocks) → file driver
+    // (multipart layout) → completion (concatenate, fsync, rename).
     Benchmark("streaming: 64 MiB of output through slicing, gzip and the file driver") { benchmark in
-        let session = try! SessionID("bench-1")
-        for _ in benchmark.scaledIterations {
-            let directory = scratchDirectory()
-            var storage = try! FileStorage(root: directory)
-            var emitter = SessionEventEmitter(sessionID: session)
-            let writer = PartWriter(sessionID: session, configuration: PartWriter.Configuration(slicing: .auth))
-            let upload = try! storage.createUpload(session: session, now: .zero).upload
-            var parts: [PartInfo] = []
-            var now = SimInstant.zero
-            var produced = 0
-            while produced < outputBytes {
-                for event in emitter.print(byteCount: printSize, at: now) {
-                    if case .sealed(let part) = writer.write(event, now: now) {
-                        parts.append(try! storage.uploadPart(upload, number: part.number, bytes: part.bytes))
-                    }
-                }
-                produced += printSize
-                now = now.advanced(by: .milliseconds(1))
-            }
-            if let part = writer.finish() {
+        for _ in benchmark.scaledIterations { streamThroughFileDriver(workers: .shared) }
+    }
+
+    // The same with every block compressed on the writer's thread: what the
+    // worker threads add.
+    Benchmark("streaming, one thread: 64 MiB through slicing, gzip and the file driver") { benchmark in
+        let inline = CompressionWorkers(threadCount: 0)
+        for _ in benchmark.scaledIterations { streamThroughFileDriver(workers: inline) }
+    }
+}
+
+/// One session of ``outputBytes`` of output through auth's part writer into a
+/// fresh file store, completed.
+func streamThroughFileDriver(workers: CompressionWorkers) {
+    let session = try! SessionID("bench-1")
+    let directory = scratchDirectory()
+    var storage = try! FileStorage(root: directory)
+    var emitter = SessionEventEmitter(sessionID: session)
+    let writer = PartWriter(sessionID: session, configuration: .auth, workers: workers)
+    let upload = try! storage.createUpload(session: session, now: .zero).upload
+    var parts: [PartInfo] = []
+    var now = SimInstant.zero
+    var produced = 0
+    while produced < outputBytes {
+        for event in emitter.print(byteCount: printSize, at: now) {
+            if case .sealed(let part) = writer.write(event, now: now) {
                 parts.append(try! storage.uploadPart(upload, number: part.number, bytes: part.bytes))
             }
-            _ = try! storage.completeUpload(upload, parts: parts)
-            blackHole(parts.count)
-            try? FileManager.default.removeItem(atPath: directory)
         }
+        produced += printSize
+        now = now.advanced(by: .milliseconds(1))
     }
+    if let part = writer.finish() {
+        parts.append(try! storage.uploadPart(upload, number: part.number, bytes: part.bytes))
+    }
+    _ = try! storage.completeUpload(upload, parts: parts)
+    blackHole(parts.count)
+    try? FileManager.default.removeItem(atPath: directory)
 }

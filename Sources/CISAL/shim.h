@@ -1,5 +1,7 @@
-// ISA-L's igzip (Debian libisal-dev): the gzip compressor of session recordings.
+// ISA-L's igzip (Debian libisal-dev): the gzip compressor of session recordings,
+// and its CRC-32 (gzip's, reflected).
 #include <isa-l/igzip_lib.h>
+#include <isa-l/crc.h>
 
 /// The size of the level buffer igzip needs at `level` (0…3) to hold `kilo_tokens`
 /// thousand (1024) tokens before it emits a block: the fewer, the sooner output

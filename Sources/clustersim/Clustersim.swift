@@ -1,5 +1,6 @@
 import ArgumentParser
 import Runner
+import SessionRecording
 
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +30,12 @@ struct Clustersim: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            do {
+                _ = try CompressionWorkers.threadCountFromEnvironment()
+            } catch {
+                writeStandardError("error: \(error)")
+                Glibc.exit(ExitStatus.badInput.code)
+            }
             try command.run()
         } catch let exit as ExitStatus {
             Glibc.exit(exit.code)

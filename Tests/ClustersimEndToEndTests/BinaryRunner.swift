@@ -14,11 +14,14 @@ struct BinaryRunner {
         return bundle.deletingLastPathComponent().appendingPathComponent("clustersim")
     }
 
-    /// Runs `clustersim arguments...` to completion.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs `clustersim arguments...` to completion, with `environment` added to this process's.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let output = Pipe()
         let error = Pipe()
