@@ -64,13 +64,16 @@ public struct HistogramSummary: Sendable, Hashable {
 }
 
 /// The value of one metric series in the report.
+///
+/// Nine bytes inline: a histogram's summary (about a hundred bytes) is boxed, since
+/// reports of large runs hold hundreds of thousands of counters and few histograms.
 public enum MetricValue: Sendable, Hashable {
     /// A counter: written as an integer.
     case counter(Int64)
     /// A gauge: written as a number.
     case gauge(Double)
     /// A histogram: written as an object with `count min max avg p50 p90 p99`.
-    case histogram(HistogramSummary)
+    indirect case histogram(HistogramSummary)
 }
 
 /// One entry of the report's `metrics`: a series' key (`name{tag:value,...}`, tags sorted

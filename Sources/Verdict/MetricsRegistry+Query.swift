@@ -51,8 +51,10 @@ extension MetricsRegistry {
 
     /// Every series and its value, sorted by key text: the report's `metrics`.
     /// - Complexity: O(*n* log *n* + total buckets) for *n* series.
+    /// Sorted in place, so a large run's report holds one array of entries (32 bytes
+    /// each; the key texts are the registry's own).
     public func snapshot() -> [ReportMetric] {
-        series.map { entry -> ReportMetric in
+        var metrics = series.map { entry -> ReportMetric in
             let value: MetricValue
             switch entry.kind {
             case .counter: value = .counter(counterValues[entry.index])
@@ -61,7 +63,8 @@ extension MetricsRegistry {
             }
             return ReportMetric(key: entry.text, value: value)
         }
-        .sorted { $0.key < $1.key }
+        metrics.sort { $0.key < $1.key }
+        return metrics
     }
 
     /// Calls `body` with the storage index of every series of `kind` that `selector`
