@@ -149,7 +149,13 @@ struct LeaseHistory {
     private(set) var leases: [Lease] = []
 
     init(_ records: ObservationRecords) {
+        var grants = 0
+        for record in records {
+            if case .leaseGranted = record.observation { grants += 1 }
+        }
+        leases.reserveCapacity(grants)
         var index: [String: Int] = [:]
+        index.reserveCapacity(grants)
         for record in records {
             switch record.observation {
             case .leaseGranted(let user, let id, let holder, let expires):
