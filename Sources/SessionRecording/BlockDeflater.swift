@@ -32,8 +32,10 @@ extension GzipDeflater: MemberDeflater {}
 /// that much past the minimum part size: meant for auth's 5 MiB parts; the
 /// writers of small parts use ``GzipDeflater``.
 ///
-/// Memory: up to ``blocksInFlight`` + 2 blocks of input and output, reused;
-/// a member that never fills a block keeps one small block.
+/// Memory: up to ``blocksInFlight`` + 2 blocks of input and output while a member
+/// is being written, two kept between members; a member that never fills a block
+/// keeps one small block. A writer dropped with blocks outstanding is safe: each
+/// block keeps the block its dictionary points into alive until it is compressed.
 final class BlockDeflater: MemberDeflater {
     /// Input bytes per block (pigz uses 128 KiB; 256 KiB halves the per-block cost
     /// at no loss of ratio on terminal output).
@@ -102,6 +104,9 @@ final class BlockDeflater: MemberDeflater {
         withUnsafeBytes(of: &trailer) { output.append($0) }
         if let block = lastCollected { recycle(block) }
         lastCollected = nil
+        // Keep two blocks for the next member, not the whole pipeline's worth
+        // (about 3 MiB) for as long as the stream lives.
+        if spare.count > 2 { spare.removeLast(spare.count - 2) }
         lastSubmitted = nil
         memberStarted = false
         crc = 0
@@ -126,6 +131,7 @@ final class BlockDeflater: MemberDeflater {
         block.dictionary = lastSubmitted.map {
             UnsafeRawBufferPointer(rebasing: $0.inputBytes.suffix(Self.dictionarySize))
         }
+        block.dictionaryOwner = lastSubmitted
         block.prepareOutput()
         filling = nil
         lastSubmitted = block

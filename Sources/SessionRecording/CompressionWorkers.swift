@@ -92,7 +92,8 @@ public final class CompressionWorkers: @unchecked Sendable {
 
     /// Hands `block` (input, dictionary and output space ready) to the threads;
     /// unless `queued`, or with no threads, it waits for ``wait(for:)``, which
-    /// compresses it.
+    /// compresses it (or a worker that meets a stale queue entry for the same
+    /// block does: either way the bytes are the same).
     func submit(_ block: DeflateBlock, queued: Bool = true) {
         pthread_mutex_lock(mutex)
         block.state = .pending
@@ -122,6 +123,7 @@ public final class CompressionWorkers: @unchecked Sendable {
             compressor.compress(next)
             pthread_mutex_lock(mutex)
             next.state = .done
+            next.dictionaryOwner = nil
             spareCompressors.append(compressor)
             if next !== block { pthread_cond_broadcast(workDone) }
         }
@@ -156,6 +158,7 @@ public final class CompressionWorkers: @unchecked Sendable {
             compressor.compress(block)
             pthread_mutex_lock(mutex)
             block.state = .done
+            block.dictionaryOwner = nil
             pthread_cond_broadcast(workDone)
         }
     }
@@ -168,6 +171,10 @@ public final class CompressionWorkers: @unchecked Sendable {
             queueHead += 1
             if queueHead == queue.count {
                 queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            } else if queueHead >= 1024 && queueHead * 2 >= queue.count {
+                // A queue that never quite drains must not keep every block it held.
+                queue.removeFirst(queueHead)
                 queueHead = 0
             }
             if block.state == .pending { return block }

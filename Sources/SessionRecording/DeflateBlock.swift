@@ -34,6 +34,9 @@ final class DeflateBlock: @unchecked Sendable {
     private(set) var count = 0
     /// The previous block's last 32 KiB, or `nil` for a member's first block.
     var dictionary: UnsafeRawBufferPointer?
+    /// The block `dictionary` points into, kept alive until this one is compressed
+    /// (its writer may be gone by then); the pool clears it, under its mutex.
+    var dictionaryOwner: DeflateBlock?
     /// Whether this block ends the member (the final deflate block).
     var isFinal = false
     /// The igzip level.
@@ -51,7 +54,7 @@ final class DeflateBlock: @unchecked Sendable {
         precondition(capacity > 0 && capacity & (capacity - 1) == 0, "block capacity must be a power of two")
         inputCapacity = capacity
         input = .allocate(byteCount: inputCapacity, alignment: 16)
-        outputCapacity = Self.outputBound(forInput: inputCapacity)
+        outputCapacity = Self.outputBound(forInput: inputCapacity, level: 1)
         output = .allocate(byteCount: outputCapacity, alignment: 16)
     }
 
@@ -60,10 +63,13 @@ final class DeflateBlock: @unchecked Sendable {
         output.deallocate()
     }
 
-    /// Output space that always suffices for `count` input bytes: igzip falls
-    /// back to stored blocks (5 bytes per 64 KiB) rather than expand further,
-    /// and a flush or final block adds a few bytes more.
-    static func outputBound(forInput count: Int) -> Int { count + count / 64 + 1024 }
+    /// Output space that suffices for `count` input bytes in all but pathological
+    /// cases (the compressor grows the output if not): at levels 1…3 igzip falls
+    /// back to stored blocks (5 bytes per 64 KiB) rather than expand further; at
+    /// level 0 it does not, and random bytes grow by about a quarter.
+    static func outputBound(forInput count: Int, level: Int32) -> Int {
+        level == 0 ? count + count / 3 + 1024 : count + count / 64 + 1024
+    }
 
     /// The input.
     var inputBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: input, count: count) }
@@ -89,14 +95,24 @@ final class DeflateBlock: @unchecked Sendable {
         count += bytes.count
     }
 
-    /// Makes the output space large enough for the input (before submitting, so
-    /// that no worker allocates).
+    /// Makes the output space large enough for the input at `level` (before
+    /// submitting, so that no worker allocates but in pathological cases).
     func prepareOutput() {
-        let needed = Self.outputBound(forInput: count)
+        let needed = Self.outputBound(forInput: count, level: level)
         guard outputCapacity < needed else { return }
         output.deallocate()
-        outputCapacity = Swift.max(needed, inputCapacity + inputCapacity / 64 + 1024)
+        outputCapacity = Swift.max(needed, Self.outputBound(forInput: inputCapacity, level: level))
         output = .allocate(byteCount: outputCapacity, alignment: 16)
+    }
+
+    /// Doubles the output space, keeping the first `kept` bytes.
+    func growOutput(keeping kept: Int) {
+        let newCapacity = outputCapacity * 2
+        let newOutput = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        newOutput.copyMemory(from: output, byteCount: kept)
+        output.deallocate()
+        output = newOutput
+        outputCapacity = newCapacity
     }
 
     /// Empties the block for reuse, keeping its memory. `state` stays `done`
@@ -158,13 +174,20 @@ final class BlockCompressor {
         stream.pointee.avail_out = UInt32(block.outputCapacity)
         stream.pointee.flush = UInt16(block.isFinal ? NO_FLUSH : SYNC_FLUSH)
         stream.pointee.end_of_stream = block.isFinal ? 1 : 0
-        let status = isal_deflate(stream)
-        precondition(status == COMP_OK, "isal_deflate failed with \(status)")
-        // The output space is a bound, so one call compresses and flushes everything.
-        precondition(
-            stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0
-                && (!block.isFinal || stream.pointee.internal_state.state == ZSTATE_END),
-            "igzip did not finish a block in its output bound")
+        while true {
+            let status = isal_deflate(stream)
+            precondition(status == COMP_OK, "isal_deflate failed with \(status)")
+            // Everything is compressed and flushed once input is used up with output
+            // space to spare (and, for the final block, the stream has ended).
+            let finished = stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0
+                && (!block.isFinal || stream.pointee.internal_state.state == ZSTATE_END)
+            if finished { break }
+            // Rare: the output outgrew its bound. Grow it and go on where igzip stopped.
+            let produced = block.outputCapacity - Int(stream.pointee.avail_out)
+            block.growOutput(keeping: produced)
+            stream.pointee.next_out = (block.output + produced).assumingMemoryBound(to: UInt8.self)
+            stream.pointee.avail_out = UInt32(block.outputCapacity - produced)
+        }
         block.outputCount = block.outputCapacity - Int(stream.pointee.avail_out)
         block.crc = input.isEmpty ? 0 : crc32_gzip_refl(0, input.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(input.count))
     }

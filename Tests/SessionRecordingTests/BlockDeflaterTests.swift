@@ -82,6 +82,42 @@ struct BlockDeflaterTests {
         #expect(results.values == expected)
     }
 
+    @Test("level 0 on incompressible output: blocks outgrow their input and still read back, the same with threads")
+    func incompressibleAtLevelZero() throws {
+        let session = sid("blocks-random")
+        var emitter = SessionEventEmitter(sessionID: session)
+        var random = SeededRandom(seed: 11)
+        var events = [emitter.start(at: .zero)]
+        for i in 0..<40 {
+            let bytes = (0..<65_536).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            events += emitter.print(bytes: bytes, at: at(Double(i + 1)))
+        }
+        events.append(emitter.end(at: at(50)))
+        let levelZero = PartWriter.Configuration(
+            slicing: PartSlicer.Configuration(minimumPartSize: Self.minimumPartSize), compressionLevel: 0,
+            compression: .parallelBlocks)
+        let inline = Self.parts(events, workers: CompressionWorkers(threadCount: 0), configuration: levelZero)
+        #expect(inline.reduce(0) { $0 + $1.compressedSize } > 40 * 65_536)
+        #expect(try readBack(inline, session: session) == events)
+        let threaded = Self.parts(events, workers: CompressionWorkers(threadCount: 1), configuration: levelZero)
+        #expect(threaded.map(\.bytes) == inline.map(\.bytes))
+    }
+
+    @Test("a writer dropped with blocks in flight leaves the pool working and the next writer's parts intact")
+    func writerDroppedMidMember() throws {
+        let pool = CompressionWorkers(threadCount: 1)
+        let session = sid("blocks-dropped")
+        let events = Self.events(session)
+        for _ in 0..<3 {
+            // Enough output for several blocks in flight, then the writer is gone.
+            let writer = PartWriter(sessionID: session, configuration: Self.blockParts, workers: pool)
+            for event in events.prefix(60) { _ = writer.write(event, now: event.time) }
+        }
+        let parts = Self.parts(events, workers: pool)
+        #expect(parts.map(\.bytes) == Self.parts(events, workers: CompressionWorkers(threadCount: 0)).map(\.bytes))
+        #expect(try readBack(parts, session: session) == events)
+    }
+
     @Test("short sessions, an inactivity flush and a part of one event read back")
     func smallMembers() throws {
         let session = sid("blocks-small")
