@@ -62,8 +62,7 @@ public final class CompressionWorkers: @unchecked Sendable {
     private let workDone: UnsafeMutablePointer<pthread_cond_t>
     /// Submitted blocks, oldest first. Entries no longer pending (a writer took
     /// the block back, and may even be refilling it) are skipped.
-    private var queue: [DeflateBlock] = []
-    private var queueHead = 0
+    private var queue = FIFOQueue<DeflateBlock>()
     private var threadsStarted = false
     /// Compressors for writers that compress a block themselves.
     private var spareCompressors: [BlockCompressor] = []
@@ -166,17 +165,7 @@ public final class CompressionWorkers: @unchecked Sendable {
     /// The oldest queued block still pending, dropping the ones writers took
     /// back. Called with the mutex held.
     private func nextPending() -> DeflateBlock? {
-        while queueHead < queue.count {
-            let block = queue[queueHead]
-            queueHead += 1
-            if queueHead == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                queueHead = 0
-            } else if queueHead >= 1024 && queueHead * 2 >= queue.count {
-                // A queue that never quite drains must not keep every block it held.
-                queue.removeFirst(queueHead)
-                queueHead = 0
-            }
+        while let block = queue.popFirst() {
             if block.state == .pending { return block }
         }
         return nil

@@ -100,8 +100,7 @@ public struct UploadStateMachine: Sendable {
     /// The part being uploaded.
     public private(set) var partInFlight: RecordingPart?
 
-    private var queue: [RecordingPart] = []
-    private var queueHead = 0
+    private var queue = FIFOQueue<RecordingPart>()
     private var failures = 0
     private var retryAt: SimInstant?
     private var completionRequested = false
@@ -124,7 +123,7 @@ public struct UploadStateMachine: Sendable {
     }
 
     /// Sealed parts waiting behind the one in flight.
-    public var queuedParts: Int { queue.count - queueHead }
+    public var queuedParts: Int { queue.count }
 
     /// The current status, once the upload is known.
     public var status: UploadStatus? {
@@ -254,13 +253,7 @@ public struct UploadStateMachine: Sendable {
 
     private mutating func pump() -> [Action] {
         guard case .open = phase, let upload, partInFlight == nil, retryAt == nil else { return [] }
-        if queueHead < queue.count {
-            let part = queue[queueHead]
-            queueHead += 1
-            if queueHead == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                queueHead = 0
-            }
+        if let part = queue.popFirst() {
             partInFlight = part
             return [.uploadPart(upload, part)]
         }
@@ -285,7 +278,6 @@ public struct UploadStateMachine: Sendable {
         partInFlight = nil
         retryAt = nil
         queue.removeAll()
-        queueHead = 0
         return [.failed(failure)]
     }
 }

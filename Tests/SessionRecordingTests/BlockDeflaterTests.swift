@@ -35,13 +35,7 @@ struct BlockDeflaterTests {
     static func parts(
         _ events: [SessionEvent], workers: CompressionWorkers, configuration: PartWriter.Configuration = blockParts
     ) -> [RecordingPart] {
-        let writer = PartWriter(sessionID: events[0].sessionID, configuration: configuration, workers: workers)
-        var parts: [RecordingPart] = []
-        for event in events {
-            if case .sealed(let part) = writer.write(event, now: event.time) { parts.append(part) }
-        }
-        if let last = writer.finish() { parts.append(last) }
-        return parts
+        slice(events, configuration: configuration, workers: workers)
     }
 
     @Test("large parts compress in parallel blocks, small ones streaming, unless chosen")

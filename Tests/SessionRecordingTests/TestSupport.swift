@@ -43,8 +43,12 @@ func sessionEvents(_ session: SessionID, prints: Int, printSize: Int = 1000, ste
 }
 
 /// Writes `events` through a writer (each at its own time) and returns every part, the final one included.
-func slice(_ events: [SessionEvent], configuration: PartWriter.Configuration, firstPartNumber: Int = 1) -> [RecordingPart] {
-    let writer = PartWriter(sessionID: events[0].sessionID, configuration: configuration, firstPartNumber: firstPartNumber)
+func slice(
+    _ events: [SessionEvent], configuration: PartWriter.Configuration, firstPartNumber: Int = 1,
+    workers: CompressionWorkers = .shared
+) -> [RecordingPart] {
+    let writer = PartWriter(
+        sessionID: events[0].sessionID, configuration: configuration, firstPartNumber: firstPartNumber, workers: workers)
     var parts: [RecordingPart] = []
     for event in events {
         if case .sealed(let part) = writer.write(event, now: event.time) { parts.append(part) }
