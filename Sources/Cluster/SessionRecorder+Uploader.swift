@@ -51,7 +51,7 @@ extension RecorderCore {
     /// not yet stored, and completes the upload.
     private func upload(_ session: SessionID, resumingFrom checkpoint: UploadCheckpoint?) async {
         guard let local = context.disk.read(Self.recordingKey(session), as: LocalRecording.self) else {
-            performUploader(uploader.uploadFailed(session))
+            performUploader(uploader.uploadFailed(session, now: context.clock.now))
             return
         }
         let auth = pickAuth()
@@ -65,10 +65,10 @@ extension RecorderCore {
             switch reply.result {
             case .success(let stream): opened = stream
             case .failure(.uploadGone): return performUploader(uploader.uploadGone(session))
-            case .failure: return performUploader(uploader.uploadFailed(session))
+            case .failure: return performUploader(uploader.uploadFailed(session, now: context.clock.now))
             }
         } catch {
-            return performUploader(uploader.uploadFailed(session))
+            return performUploader(uploader.uploadFailed(session, now: context.clock.now))
         }
         let streamKey = Self.streamKey(auth, opened.id)
         streamOwners[streamKey] = .upload(session)
@@ -80,12 +80,12 @@ extension RecorderCore {
             let batch = Array(local.events[next..<end])
             let reply = try? await context.request(
                 StreamAppend(stream: opened.id, events: batch), to: auth, timeout: timeout, expecting: StreamReply.self)
-            guard reply?.succeeded == true else { return performUploader(uploader.uploadFailed(session)) }
+            guard reply?.succeeded == true else { return performUploader(uploader.uploadFailed(session, now: context.clock.now)) }
             next = end
         }
         let reply = try? await context.request(
             StreamComplete(stream: opened.id), to: auth, timeout: timeout, expecting: StreamReply.self)
-        guard reply?.succeeded == true else { return performUploader(uploader.uploadFailed(session)) }
-        performUploader(uploader.uploadCompleted(session))
+        guard reply?.succeeded == true else { return performUploader(uploader.uploadFailed(session, now: context.clock.now)) }
+        performUploader(uploader.uploadCompleted(session, now: context.clock.now))
     }
 }

@@ -4,9 +4,13 @@ public import SimulationKernel
 ///
 /// Sessions record to the host's disk first; when a session's local
 /// recording is complete it becomes a *candidate*. The uploader scans for
-/// candidates every ``Configuration/scanPeriod`` (5 s) and runs at most
-/// ``Configuration/maximumConcurrentUploads`` (10) uploads at once, taking
-/// candidates in session-id order. For each it starts an upload stream —
+/// candidates and runs at most ``Configuration/maximumConcurrentUploads`` (10)
+/// uploads at once, taking candidates in session-id order. As in Teleport's
+/// `filesessions.Uploader`, a scan **waits for a free slot** for each candidate
+/// it finds (it does not stop at the cap): it ends once it has started every
+/// candidate it found, and the next scan comes ``Configuration/scanPeriod``
+/// (5 s) after that. So a backlog drains at the speed of the uploads, not at
+/// ten per scan. For each candidate it starts an upload stream —
 /// resuming the upload named by the session's checkpoint if there is one, or
 /// creating a new upload — feeds it the local recording's events, and
 /// checkpoints every status the stream reports (the first, sent when the
@@ -72,6 +76,10 @@ public struct AsyncUploader: Sendable {
     public let configuration: Configuration
     /// Sessions being uploaded, by id.
     public private(set) var activeUploads: [SessionID] = []
+    /// The candidates of the scan in progress still waiting for a slot, in order.
+    private var scanBacklog = FIFOQueue<Candidate>()
+    /// Whether a scan is in progress (waiting for slots).
+    public private(set) var isScanning = false
 
     /// An uploader with nothing in progress (after start or restart).
     public init(configuration: Configuration = Configuration()) {
@@ -84,19 +92,35 @@ public struct AsyncUploader: Sendable {
     }
 
     /// A scan at `now` found `candidates`: starts uploads for those not in
-    /// progress, up to the concurrency cap, and schedules the next scan.
+    /// progress while slots are free; the rest wait for slots (``uploadCompleted(_:now:)``,
+    /// ``uploadFailed(_:now:)``). The next scan is scheduled when this one has
+    /// started every candidate.
     ///
     /// - Complexity: O(c log c) for c candidates.
     public mutating func scanned(_ candidates: [Candidate], now: SimInstant) -> [Action] {
-        var actions: [Action] = []
+        precondition(!isScanning, "a scan while another waits for slots")
         var seen = Set<SessionID>()
         for candidate in candidates.sorted(by: { $0.session < $1.session }) {
-            guard activeUploads.count < configuration.maximumConcurrentUploads else { break }
             guard seen.insert(candidate.session).inserted, !isActive(candidate.session) else { continue }
+            scanBacklog.append(candidate)
+        }
+        isScanning = true
+        return continueScan(now: now)
+    }
+
+    /// Starts waiting candidates while slots are free; ends the scan when none wait.
+    private mutating func continueScan(now: SimInstant) -> [Action] {
+        guard isScanning else { return [] }
+        var actions: [Action] = []
+        while activeUploads.count < configuration.maximumConcurrentUploads, let candidate = scanBacklog.popFirst() {
+            guard !isActive(candidate.session) else { continue }
             insertActive(candidate.session)
             actions.append(.startUpload(candidate.session, resumeFrom: candidate.checkpoint))
         }
-        actions.append(.scheduleScan(at: now.advanced(by: configuration.scanPeriod)))
+        if scanBacklog.isEmpty {
+            isScanning = false
+            actions.append(.scheduleScan(at: now.advanced(by: configuration.scanPeriod)))
+        }
         return actions
     }
 
@@ -112,16 +136,17 @@ public struct AsyncUploader: Sendable {
         return [.removeCheckpoint(session), .startUpload(session, resumeFrom: nil)]
     }
 
-    /// The upload of `session` completed: clean up and free the slot.
-    public mutating func uploadCompleted(_ session: SessionID) -> [Action] {
+    /// The upload of `session` completed at `now`: clean up and free the slot
+    /// (for a candidate the scan in progress is waiting with).
+    public mutating func uploadCompleted(_ session: SessionID, now: SimInstant) -> [Action] {
         guard removeActive(session) else { return [] }
-        return [.removeLocalRecording(session), .removeCheckpoint(session)]
+        return [.removeLocalRecording(session), .removeCheckpoint(session)] + continueScan(now: now)
     }
 
-    /// The upload of `session` failed: free the slot; a later scan retries it.
-    public mutating func uploadFailed(_ session: SessionID) -> [Action] {
-        removeActive(session)
-        return []
+    /// The upload of `session` failed at `now`: free the slot; a later scan retries it.
+    public mutating func uploadFailed(_ session: SessionID, now: SimInstant) -> [Action] {
+        guard removeActive(session) else { return [] }
+        return continueScan(now: now)
     }
 
     /// Whether `session` is being uploaded. - Complexity: O(log n).

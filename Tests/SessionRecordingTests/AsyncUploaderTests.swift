@@ -8,25 +8,38 @@ struct AsyncUploaderTests {
         (0..<count).reversed().map { AsyncUploader.Candidate(session: sid("s\(String(format: "%02d", $0))")) }
     }
 
-    @Test("scans every 5 s and starts at most 10 uploads at once, in session order")
+    @Test("at most 10 uploads at once, in session order; a scan waits for slots, then the next comes 5 s later")
     func concurrencyCap() {
+        func name(_ i: Int) -> SessionID { sid("s\(String(format: "%02d", i))") }
         var uploader = AsyncUploader()
         #expect(uploader.start(now: at(1)) == [.scheduleScan(at: at(1))])
-        let first = uploader.scanned(candidates(15), now: at(1))
-        let started = first.compactMap { action -> SessionID? in
-            if case .startUpload(let session, nil) = action { return session } else { return nil }
-        }
-        #expect(started == (0..<10).map { sid("s\(String(format: "%02d", $0))") })
-        #expect(first.last == .scheduleScan(at: at(6)))
-        #expect(uploader.activeUploads.count == 10)
-        // Every slot is busy: the next scan starts nothing.
-        #expect(uploader.scanned(candidates(15), now: at(6)) == [.scheduleScan(at: at(11))])
-        #expect(uploader.uploadCompleted(sid("s03")) == [.removeLocalRecording(sid("s03")), .removeCheckpoint(sid("s03"))])
-        #expect(uploader.uploadFailed(sid("s04")) == [])
-        let remaining = candidates(15).filter { $0.session != sid("s03") }
-        #expect(uploader.scanned(remaining, now: at(11)) == [
-            .startUpload(sid("s04"), resumeFrom: nil), .startUpload(sid("s10"), resumeFrom: nil), .scheduleScan(at: at(16)),
+        let first = uploader.scanned(candidates(13), now: at(1))
+        #expect(first == (0..<10).map { .startUpload(name($0), resumeFrom: nil) })
+        #expect(uploader.activeUploads.count == 10 && uploader.isScanning)
+        // Each freed slot goes to the next candidate of the same scan, completed or failed.
+        #expect(uploader.uploadCompleted(name(3), now: at(2)) == [
+            .removeLocalRecording(name(3)), .removeCheckpoint(name(3)), .startUpload(name(10), resumeFrom: nil),
         ])
+        #expect(uploader.uploadFailed(name(4), now: at(3)) == [.startUpload(name(11), resumeFrom: nil)])
+        // The last candidate started ends the scan: the next one is 5 s later.
+        #expect(uploader.uploadFailed(name(5), now: at(4)) == [
+            .startUpload(name(12), resumeFrom: nil), .scheduleScan(at: at(9)),
+        ])
+        #expect(!uploader.isScanning && uploader.activeUploads.count == 10)
+        // Freed slots wait for that scan, which retries the failed ones.
+        #expect(uploader.uploadCompleted(name(0), now: at(5)) == [.removeLocalRecording(name(0)), .removeCheckpoint(name(0))])
+        let remaining = candidates(13).filter { ![name(0), name(3)].contains($0.session) }
+        #expect(uploader.scanned(remaining, now: at(9)) == [.startUpload(name(4), resumeFrom: nil)])
+        #expect(uploader.isScanning && uploader.activeUploads.count == 10)
+        // Reports about sessions not being uploaded change nothing.
+        #expect(uploader.uploadFailed(name(99), now: at(10)) == [])
+        #expect(uploader.uploadCompleted(name(1), now: at(11)) == [
+            .removeLocalRecording(name(1)), .removeCheckpoint(name(1)), .startUpload(name(5), resumeFrom: nil),
+            .scheduleScan(at: at(16)),
+        ])
+        // A scan with nothing to start ends at once.
+        var idle = AsyncUploader()
+        #expect(idle.scanned([], now: at(2)) == [.scheduleScan(at: at(7))])
     }
 
     @Test("statuses become checkpoints; a gone upload starts over")
@@ -81,7 +94,7 @@ struct AsyncUploaderTests {
                 if stopAfter != nil { continue }  // crash: the checkpoints written so far stay, nothing else happens
                 driver.finish(on: &storage)
                 ended = driver.ended
-                if case .finished = driver.ended { pending += uploader.uploadCompleted(session) }
+                if case .finished = driver.ended { pending += uploader.uploadCompleted(session, now: .zero) }
             case .writeCheckpoint(let session, let checkpoint):
                 disk[session] = checkpoint
             case .removeCheckpoint(let session):
