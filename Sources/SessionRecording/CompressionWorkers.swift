@@ -116,17 +116,23 @@ public final class CompressionWorkers: @unchecked Sendable {
                 pthread_cond_wait(workDone, mutex)
                 continue
             }
-            next.state = .running
             let compressor = spareCompressors.popLast() ?? BlockCompressor()
-            pthread_mutex_unlock(mutex)
-            compressor.compress(next)
-            pthread_mutex_lock(mutex)
-            next.state = .done
-            next.dictionaryOwner = nil
+            compress(next, with: compressor)
             spareCompressors.append(compressor)
             if next !== block { pthread_cond_broadcast(workDone) }
         }
         pthread_mutex_unlock(mutex)
+    }
+
+    /// Claims `block`, compresses it with the mutex released, and publishes the
+    /// result. Called, and returns, with the mutex held.
+    private func compress(_ block: DeflateBlock, with compressor: BlockCompressor) {
+        block.state = .running
+        pthread_mutex_unlock(mutex)
+        compressor.compress(block)
+        pthread_mutex_lock(mutex)
+        block.state = .done
+        block.dictionaryOwner = nil
     }
 
     private func startThreads() {
@@ -152,12 +158,7 @@ public final class CompressionWorkers: @unchecked Sendable {
                 pthread_cond_wait(workAvailable, mutex)
                 continue
             }
-            block.state = .running
-            pthread_mutex_unlock(mutex)
-            compressor.compress(block)
-            pthread_mutex_lock(mutex)
-            block.state = .done
-            block.dictionaryOwner = nil
+            compress(block, with: compressor)
             pthread_cond_broadcast(workDone)
         }
     }

@@ -123,20 +123,19 @@ public final class PartWriter {
         self.sessionDigest = sessionID.stableDigest
         let minimum = configuration.slicing.minimumPartSize
         let level = Int32(configuration.compressionLevel)
+        // Most streams are short (a session's start and end); the output buffer grows
+        // to a part's size in a few doublings when a long one needs it, and is reused.
+        // The streaming compressor wants 64 KiB free per call; blocks append only
+        // what they produced.
+        let initialCapacity: Int
         switch configuration.compression {
         case .streaming:
             // Output may trail input by about 2 % of a part (before compression).
             self.deflater = GzipDeflater(level: level, latency: minimum / 50)
+            initialCapacity = Swift.min(minimum + minimum / 3 + 64 * 1024, 256 * 1024)
         case .parallelBlocks:
             self.deflater = BlockDeflater(level: level, workers: workers)
-        }
-        // Most streams are short (a session's start and end); the buffer grows to a
-        // part's size in a few doublings when a long one needs it, and is reused.
-        // The streaming compressor wants 64 KiB free per call; blocks append only
-        // what they produced.
-        let initialCapacity = switch configuration.compression {
-        case .streaming: Swift.min(minimum + minimum / 3 + 64 * 1024, 256 * 1024)
-        case .parallelBlocks: 16 * 1024
+            initialCapacity = 16 * 1024
         }
         self.output = ByteBuffer(capacity: initialCapacity)
         self.output.count = PartFormat.partHeaderSize
