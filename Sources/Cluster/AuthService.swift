@@ -21,7 +21,6 @@ final class AuthService: HostService {
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
         if case .handled(let reply) = handleInline(message, from: sender, context: context) { return reply }
         switch message {
-        case let call as SemaphoreCall: return await core.perform(call.operation)
         case let open as StreamOpen: return await core.openStream(open, client: sender)
         case let append as StreamAppend: return await core.append(append)
         case let complete as StreamComplete: return await core.complete(complete)
@@ -29,8 +28,17 @@ final class AuthService: HostService {
         }
     }
 
-    /// Audit events are stored at their arrival; semaphore operations and
-    /// recording streams talk to the backend or storage, so they take a task.
+    /// Semaphore operations start at their arrival and are answered when their
+    /// backend round trips are done (``SemaphoreOperationRun``), with no task.
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
+                      reply: ReplyHandle) -> InlineHandling {
+        guard let call = message as? SemaphoreCall else { return handleInline(message, from: sender, context: context) }
+        core.start(call.operation, reply: reply)
+        return .willReply
+    }
+
+    /// Audit events are stored at their arrival; recording streams talk to
+    /// storage, so they take a task.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         switch message {
         case let emit as EmitAuditEvent: .handled(core.assumeIsolated { $0.store(emit.event) })
@@ -57,7 +65,8 @@ actor AuthCore {
     let configuration: ClusterConfiguration
     let log: ObservationLog
     let audit: AuditStore
-    private var random: SeededRandom
+    /// Random stream for the semaphore operations' retry jitter.
+    var random: SeededRandom
     /// Recording streams by id, and the id of the next one.
     var streams: [UInt64: AuthRecordingStream] = [:]
     var nextStream: UInt64 = 1
@@ -77,51 +86,6 @@ actor AuthCore {
         random = context.random("semaphore-jitter")
         recordingRandom = context.random("recording")
         self.storage = storage
-    }
-
-    /// Runs one semaphore operation to completion.
-    func perform(_ operation: SemaphoreCall.Operation) async -> SemaphoreAnswer {
-        switch operation {
-        case .acquire(let request):
-            var machine = SemaphoreAcquireStateMachine(request: request, profile: configuration.behavior)
-            return await drive(&machine)
-        case .keepAlive(let request):
-            var machine = SemaphoreKeepAliveStateMachine(request: request)
-            return await drive(&machine)
-        case .cancel(let request):
-            var machine = SemaphoreCancelStateMachine(request: request, profile: configuration.behavior)
-            return await drive(&machine)
-        }
-    }
-
-    /// Performs the machine's actions (backend round trips, sleeps) until it finishes.
-    private func drive(_ machine: inout some SemaphoreBackendOperation) async -> SemaphoreAnswer {
-        var action = machine.start(now: context.clock.now)
-        while true {
-            switch action {
-            case .succeed(let lease):
-                return SemaphoreAnswer(result: .success(lease))
-            case .fail(let error):
-                return SemaphoreAnswer(result: .failure(error))
-            case .sleep(let duration):
-                do {
-                    try await context.clock.sleep(for: duration)
-                } catch {
-                    return SemaphoreAnswer(result: .failure(.unavailable("auth is shutting down")))
-                }
-                action = machine.sleepCompleted(now: context.clock.now)
-            case .get, .create, .compareAndSwap:
-                let answer: BackendAnswer
-                do {
-                    answer = try await context.request(
-                        BackendCall(action: action), to: backend, timeout: configuration.backendRequestTimeout,
-                        expecting: BackendAnswer.self)
-                } catch {
-                    return SemaphoreAnswer(result: .failure(.unavailable("backend unreachable: \(error)")))
-                }
-                action = machine.backendCompleted(action, result: answer.result, now: context.clock.now, random: &random)
-            }
-        }
     }
 
     /// Stores an audit event once, acknowledging duplicates too.

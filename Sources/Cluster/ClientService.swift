@@ -11,10 +11,15 @@ final class ClientService: HostService {
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
+        nil  // everything a client hears is handled at its arrival
+    }
+
+    /// The node ended a connection: forgotten at once.
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         if let closed = message as? ConnectionClosedByNode {
-            await core.closedByNode(closed.connection)
+            core.assumeIsolated { $0.closedByNode(closed.connection) }
         }
-        return nil
+        return .handled(nil)
     }
 }
 
@@ -55,7 +60,8 @@ struct ClientConnection {
     /// The output each of its sessions produces.
     let output: SessionOutput
     var nextChannel: UInt32 = 1
-    var holdTask: Task<Void, Never>?
+    /// The timer that ends the connection after its hold, if it has one.
+    var holdTimer: TimerID?
     /// Tasks waiting for the connection to end.
     var waiters: [CheckedContinuation<Void, Never>] = []
 }
@@ -78,55 +84,89 @@ actor ClientCore {
     }
 
     /// Connects to `node`, opens `sessions` session channels, and disconnects after
-    /// `hold` (if given). With `scp`, each session is preceded by the hidden
-    /// channel an OpenSSH `scp` opens.
-    @discardableResult
+    /// `hold` (if given); calls `completion` with the connection once its channels
+    /// are open, or with nil if it was refused. With `scp`, each session is preceded
+    /// by the hidden channel an OpenSSH `scp` opens.
+    ///
+    /// Runs by callbacks on the simulation loop: each reply starts the next step,
+    /// with no task waiting in between.
     func connect(node nodeName: String, handle: String?, hold: Duration?, sessions: Int, scp: Bool,
-                 output: SessionOutput = .none) async -> ConnectionID? {
-        guard let node = world.nodesByName[nodeName] else { return nil }
+                 output: SessionOutput = .none, completion: (@Sendable (ConnectionID?) -> Void)? = nil) {
+        guard let node = world.nodesByName[nodeName] else {
+            completion?(nil)
+            return
+        }
         let id = world.allocateConnection()
         world.log.append(.connectionAttempted(id, user: user, node: nodeName), host: context.name)
         let via = world.pickProxy() ?? node
         let request = SSHConnect(connection: id, user: user, login: user, node: node, client: context.host)
-        let reply: SSHConnectReply
-        do {
-            reply = try await context.request(request, to: via, timeout: world.configuration.clientRequestTimeout
-                                              + world.configuration.clientRequestTimeout / 2, expecting: SSHConnectReply.self)
-        } catch {
+        let timeout = world.configuration.clientRequestTimeout + world.configuration.clientRequestTimeout / 2
+        context.request(request, to: via, timeout: timeout, expecting: SSHConnectReply.self) { [self] result in
+            assumeIsolated {
+                $0.connectAnswered(id, result: result, node: node, nodeName: nodeName, via: via, handle: handle,
+                                   hold: hold, sessions: sessions, scp: scp, output: output, completion: completion)
+            }
+        }
+    }
+
+    private func connectAnswered(
+        _ id: ConnectionID, result: Result<SSHConnectReply, NetworkError>, node: HostID, nodeName: String, via: HostID,
+        handle: String?, hold: Duration?, sessions: Int, scp: Bool, output: SessionOutput,
+        completion: (@Sendable (ConnectionID?) -> Void)?
+    ) {
+        switch result {
+        case .failure(let error):
             world.log.append(.connectionRejected(id, user: user, node: nodeName, reason: .nodeDown,
                                                  message: "no answer: \(error)"), host: context.name)
             // The node may have accepted after all (its reply was lost): a client that
             // gives up closes the connection, as closing its TCP socket would.
             sendDisconnect(id, node: node, via: via)
-            return nil
-        }
-        switch reply.outcome {
-        case .rejected(.nodeDown, let message):
-            // Only the proxy says node_down; nodes log their own rejections.
-            world.log.append(.connectionRejected(id, user: user, node: nodeName, reason: .nodeDown, message: message),
-                             host: context.name)
-            sendDisconnect(id, node: node, via: via)
-            return nil
-        case .rejected:
-            return nil
-        case .accepted:
-            break
+            completion?(nil)
+            return
+        case .success(let reply):
+            switch reply.outcome {
+            case .rejected(.nodeDown, let message):
+                // Only the proxy says node_down; nodes log their own rejections.
+                world.log.append(.connectionRejected(id, user: user, node: nodeName, reason: .nodeDown, message: message),
+                                 host: context.name)
+                sendDisconnect(id, node: node, via: via)
+                completion?(nil)
+                return
+            case .rejected:
+                completion?(nil)
+                return
+            case .accepted:
+                break
+            }
         }
         connections[id] = ClientConnection(node: node, via: via, output: output)
         if let handle { world.handles[handle] = (context.host, id) }
-        await openChannels(id, count: sessions, hold: nil, scp: scp)
-        if let hold {
-            let task = context.spawn {
-                do { try await self.context.clock.sleep(for: hold) } catch { return }
-                await self.disconnect(id)
+        openChannels(id, count: sessions, hold: nil, scp: scp) { [self] in
+            assumeIsolated { core in
+                if let hold, core.connections[id] != nil {
+                    core.connections[id]?.holdTimer = core.context.schedule(virtualDelay: hold) { [core] in
+                        core.assumeIsolated { $0.disconnect(id) }
+                    }
+                }
+                completion?(id)
             }
-            connections[id]?.holdTask = task
         }
-        return id
     }
 
-    /// Connects like ``connect(node:handle:hold:sessions:scp:output:)`` and returns when
-    /// the connection has ended (rejected, held and closed, or closed by the node).
+    /// Connects like ``connect(node:handle:hold:sessions:scp:output:completion:)`` and
+    /// returns the connection once its channels are open (nil if refused).
+    @discardableResult
+    func connect(node: String, handle: String?, hold: Duration?, sessions: Int, scp: Bool,
+                 output: SessionOutput = .none) async -> ConnectionID? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<ConnectionID?, Never>) in
+            connect(node: node, handle: handle, hold: hold, sessions: sessions, scp: scp, output: output) {
+                continuation.resume(returning: $0)
+            }
+        }
+    }
+
+    /// Connects like ``connect(node:handle:hold:sessions:scp:output:completion:)`` and
+    /// returns when the connection has ended (rejected, held and closed, or closed by the node).
     func connectAndWait(node: String, hold: Duration, sessions: Int, output: SessionOutput = .none) async {
         guard let id = await connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false, output: output)
         else { return }
@@ -139,34 +179,63 @@ actor ClientCore {
         }
     }
 
-    /// Opens `count` session channels on a live connection; with `hold`, closes them after it.
-    func openChannels(_ id: ConnectionID, count: Int, hold: Duration?, scp: Bool) async {
-        for _ in 0..<count {
-            if scp { _ = await openChannel(id, kind: .hiddenSession) }
-            guard let channel = await openChannel(id, kind: .session) else { continue }
-            if let hold, let connection = connections[id] {
-                context.spawn {
-                    do { try await self.context.clock.sleep(for: hold) } catch { return }
-                    await self.closeChannel(id, channel: channel, node: connection.node)
+    /// Opens `count` session channels on a live connection, one after another; with
+    /// `hold`, closes each after it. Calls `completion` when all have been tried.
+    func openChannels(_ id: ConnectionID, count: Int, hold: Duration?, scp: Bool,
+                      completion: (@Sendable () -> Void)? = nil) {
+        guard count > 0 else {
+            completion?()
+            return
+        }
+        let openSession: @Sendable () -> Void = { [self] in
+            assumeIsolated { core in
+                core.openChannel(id, kind: .session) { [core] channel in
+                    core.assumeIsolated { core in
+                        if let channel, let hold, let connection = core.connections[id] {
+                            core.context.schedule(virtualDelay: hold) { [core] in
+                                core.assumeIsolated { $0.closeChannel(id, channel: channel, node: connection.node) }
+                            }
+                        }
+                        core.openChannels(id, count: count - 1, hold: hold, scp: scp, completion: completion)
+                    }
                 }
             }
         }
+        if scp {
+            openChannel(id, kind: .hiddenSession) { _ in openSession() }
+        } else {
+            openSession()
+        }
     }
 
-    /// Opens one channel; returns its number if the node accepted it.
-    private func openChannel(_ id: ConnectionID, kind: ChannelRequestKind) async -> UInt32? {
-        guard var connection = connections[id] else { return nil }
+    /// Opens `count` session channels like ``openChannels(_:count:hold:scp:completion:)``
+    /// and returns when all have been tried.
+    func openChannels(_ id: ConnectionID, count: Int, hold: Duration?, scp: Bool) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            openChannels(id, count: count, hold: hold, scp: scp) { continuation.resume() }
+        }
+    }
+
+    /// Opens one channel; calls `completion` with its number if the node accepted it.
+    private func openChannel(_ id: ConnectionID, kind: ChannelRequestKind,
+                             completion: @escaping @Sendable (UInt32?) -> Void) {
+        guard var connection = connections[id] else {
+            completion(nil)
+            return
+        }
         let channel = connection.nextChannel
         connection.nextChannel += 1
         connections[id] = connection
         let request = OpenChannel(connection: id, channel: channel, kind: kind, node: connection.node, user: user,
                                   output: kind == .session ? connection.output : .none)
-        guard let reply = try? await context.request(
-            request, to: connection.via, timeout: world.configuration.clientRequestTimeout,
-            expecting: OpenChannelReply.self)
-        else { return nil }
-        if case .opened = reply.outcome { return channel }
-        return nil
+        context.request(request, to: connection.via, timeout: world.configuration.clientRequestTimeout,
+                        expecting: OpenChannelReply.self) { result in
+            if case .success(let reply) = result, case .opened = reply.outcome {
+                completion(channel)
+            } else {
+                completion(nil)
+            }
+        }
     }
 
     private func closeChannel(_ id: ConnectionID, channel: UInt32, node: HostID) {
@@ -177,7 +246,7 @@ actor ClientCore {
     /// Closes a connection normally; a no-op if it is not live.
     func disconnect(_ id: ConnectionID) {
         guard let connection = connections.removeValue(forKey: id) else { return }
-        connection.holdTask?.cancel()
+        if let timer = connection.holdTimer { context.cancel(timer) }
         connection.waiters.forEach { $0.resume() }
         sendDisconnect(id, node: connection.node, via: connection.via)
     }
@@ -200,7 +269,7 @@ actor ClientCore {
     /// The node ended the connection.
     func closedByNode(_ id: ConnectionID) {
         guard let connection = connections.removeValue(forKey: id) else { return }
-        connection.holdTask?.cancel()
+        if let timer = connection.holdTimer { context.cancel(timer) }
         connection.waiters.forEach { $0.resume() }
     }
 }

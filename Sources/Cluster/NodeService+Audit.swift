@@ -15,37 +15,36 @@ extension NodeCore {
         let sequence = context.disk.read(Self.outboxCounterKey, as: Int.self) ?? 0
         context.disk.write(Self.outboxCounterKey, sequence + 1)
         context.disk.write(Self.outboxPrefix + Self.padded(sequence), event)
-        if !deliveringAudit {
-            context.spawn { await self.deliverAuditEvents() }
-        }
+        deliverAuditEvents()
     }
 
     /// Delivers queued audit events in order until the queue is empty, retrying
-    /// each until auth acknowledges it. Runs after every boot too, so events
-    /// queued before a crash are delivered by the restarted node.
-    func deliverAuditEvents() async {
+    /// each until auth acknowledges it; a no-op if a delivery is under way. Runs
+    /// after every boot too, so events queued before a crash are delivered by the
+    /// restarted node. Each acknowledgement (or timeout) sends the next attempt.
+    func deliverAuditEvents() {
         guard !deliveringAudit else { return }
         deliveringAudit = true
-        defer { deliveringAudit = false }
+        deliverNextAuditEvent()
+    }
+
+    private func deliverNextAuditEvent() {
         while let key = context.disk.keys(withPrefix: Self.outboxPrefix).first {
             guard let event = context.disk.read(key, as: SessionRejectedEvent.self) else {
                 context.disk.remove(key)
                 continue
             }
-            do {
-                _ = try await context.request(
-                    EmitAuditEvent(event: event), to: pickAuth(), timeout: configuration.auditRetryInterval,
-                    expecting: AuditAck.self)
-                context.disk.remove(key)
-            } catch .callerDown {
-                return
-            } catch .cancelled {
-                return
-            } catch {
-                // Timed out (the request already waited its interval): try again.
-                if Task.isCancelled { return }
+            context.request(EmitAuditEvent(event: event), to: pickAuth(), timeout: configuration.auditRetryInterval) {
+                [self] result in
+                assumeIsolated { core in
+                    // Timed out (the request already waited its interval): the same event goes again.
+                    if case .success(let reply) = result, reply is AuditAck { core.context.disk.remove(key) }
+                    core.deliverNextAuditEvent()
+                }
             }
+            return
         }
+        deliveringAudit = false
     }
 
     /// `n` zero-padded so that disk keys sort in queue order.

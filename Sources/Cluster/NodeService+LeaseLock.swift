@@ -18,7 +18,7 @@ extension NodeCore {
         case .scheduleRenewal(let at), .scheduleRetry(let at), .scheduleDeadline(let at):
             arm(id, at: at)
         case .sendKeepAlive(let lease, let deadline):
-            context.spawn { await self.keepAlive(id, user: user, lease: lease, deadline: deadline) }
+            keepAlive(id, user: user, lease: lease, deadline: deadline)
         case .terminate(let end):
             switch end {
             case .leaseLost: terminate(id, reason: .leaseLost)
@@ -26,7 +26,7 @@ extension NodeCore {
             case .closed: break  // a normal close is handled by `disconnect`
             }
         case .sendCancel(let lease, let deadline):
-            context.spawn { await self.cancel(user: user, lease: lease, deadline: deadline) }
+            cancel(user: user, lease: lease, deadline: deadline)
         case .none:
             break
         }
@@ -38,7 +38,7 @@ extension NodeCore {
         if let timer = connection.timer { context.cancel(timer) }
         let context = self.context
         connection.timer = context.schedule(at: instant) { [self] in
-            context.spawn { await self.timerFired(id) }
+            assumeIsolated { $0.timerFired(id) }
         }
         connections[id] = connection
     }
@@ -52,18 +52,23 @@ extension NodeCore {
         perform(action, for: id, user: connection.user)
     }
 
-    /// Renews the lease, abandoning the request at `deadline` (node clock).
-    private func keepAlive(_ id: ConnectionID, user: String, lease: SemaphoreLease, deadline: SimInstant) async {
+    /// Renews the lease, abandoning the request at `deadline` (node clock); the
+    /// answer (or its absence) steps the lease lock on.
+    private func keepAlive(_ id: ConnectionID, user: String, lease: SemaphoreLease, deadline: SimInstant) {
         let request = KeepAliveSemaphoreRequest(key: .connection(user), leaseID: lease.leaseID, expires: lease.expires)
-        let result: Result<SemaphoreLease, SemaphoreError>
-        do {
-            let answer = try await context.request(
-                SemaphoreCall(operation: .keepAlive(request)), to: pickAuth(), deadline: deadline,
-                expecting: SemaphoreAnswer.self)
-            result = answer.result
-        } catch {
-            result = .failure(.unavailable("keep-alive failed: \(error)"))
+        let auth = pickAuth()
+        context.request(SemaphoreCall(operation: .keepAlive(request)), to: auth, deadline: deadline) { [self] outcome in
+            let result: Result<SemaphoreLease, SemaphoreError>
+            switch outcome {
+            case .success(let answer as SemaphoreAnswer): result = answer.result
+            case .success: result = .failure(.unavailable("keep-alive failed: \(NetworkError.noReply(from: context.network.name(of: auth)))"))
+            case .failure(let error): result = .failure(.unavailable("keep-alive failed: \(error)"))
+            }
+            assumeIsolated { $0.keepAliveCompleted(id, user: user, result: result) }
         }
+    }
+
+    private func keepAliveCompleted(_ id: ConnectionID, user: String, result: Result<SemaphoreLease, SemaphoreError>) {
         guard var connection = connections[id], var lock = connection.lock else { return }
         let now = context.clock.now
         let action: LeaseLockStateMachine.Action
@@ -77,10 +82,8 @@ extension NodeCore {
     }
 
     /// Cancels a lease after a normal close; gives up at `deadline` (the lease then expires).
-    private func cancel(user: String, lease: SemaphoreLease, deadline: SimInstant) async {
+    private func cancel(user: String, lease: SemaphoreLease, deadline: SimInstant) {
         let request = CancelSemaphoreRequest(key: .connection(user), leaseID: lease.leaseID)
-        _ = try? await context.request(
-            SemaphoreCall(operation: .cancel(request)), to: pickAuth(), deadline: deadline,
-            expecting: SemaphoreAnswer.self)
+        context.request(SemaphoreCall(operation: .cancel(request)), to: pickAuth(), deadline: deadline) { _ in }
     }
 }

@@ -26,13 +26,12 @@ final class NodeService: HostService {
         core = NodeCore(context: context, kind: kind, auths: auths, configuration: configuration, log: log,
                         recorder: recorder)
         let core = self.core
-        context.spawn { await core.deliverAuditEvents() }
+        context.schedule(after: .zero) { core.assumeIsolated { $0.deliverAuditEvents() } }
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
         if case .handled(let reply) = handleInline(message, from: sender, context: context) { return reply }
         switch message {
-        case let connect as SSHConnect: return await core.connect(connect, replyTo: sender)
         case let close as CloseChannel: await core.closeChannel(close)
         case let status as StreamStatusUpdate:
             await core.recorder?.post(.status(auth: sender, stream: status.stream, status.status))
@@ -44,9 +43,18 @@ final class NodeService: HostService {
         return nil
     }
 
-    /// Channel requests and disconnects change only the node's own state (lease
-    /// work they start runs in tasks of its own), so they are handled at their
-    /// arrival; a connect waits for auth and takes a task.
+    /// A connect is answered when auth has answered the node's acquire (with no
+    /// task waiting in between).
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
+                      reply: ReplyHandle) -> InlineHandling {
+        guard let connect = message as? SSHConnect else { return handleInline(message, from: sender, context: context) }
+        core.assumeIsolated { $0.connect(connect, replyTo: sender) { reply.send($0) } }
+        return .willReply
+    }
+
+    /// Channel requests and disconnects change only the node's own state (the
+    /// lease work they start goes on by callbacks), so they are handled at their
+    /// arrival.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         switch message {
         case let open as OpenChannel: return .handled(core.assumeIsolated { $0.openChannel(open) })
@@ -108,7 +116,9 @@ actor NodeCore {
 
     // MARK: - Connections
 
-    func connect(_ request: SSHConnect, replyTo: HostID) async -> SSHConnectReply {
+    /// Admits or refuses a connection and calls `answer` with the reply: at once if
+    /// it needs no semaphore, or when auth has answered the acquire.
+    func connect(_ request: SSHConnect, replyTo: HostID, answer: @escaping @Sendable (SSHConnectReply) -> Void) {
         let limits = configuration.limits(forUser: request.user)
         let id = request.connection
         guard kind == .teleport, limits.needsSemaphore, let maxConnections = limits.maxConnections.maximum else {
@@ -116,22 +126,32 @@ actor NodeCore {
             register(request, replyTo: replyTo, channels: SessionChannelCounter(limit: sessionLimit), lock: nil)
             log.append(.connectionAccepted(id, user: request.user, node: context.name, controlled: false, limit: nil),
                        host: context.name)
-            return SSHConnectReply(connection: id, outcome: .accepted)
+            answer(SSHConnectReply(connection: id, outcome: .accepted))
+            return
         }
         let sentAt = context.simulation.now
         let acquire = AcquireSemaphoreRequest(
             key: .connection(request.user), maxLeases: maxConnections,
             expires: lockConfiguration.firstExpiry(acquiredAt: context.clock.now),
             holder: context.name, leaseID: id.leaseID)
-        let result: Result<SemaphoreLease, SemaphoreError>
-        do {
-            let answer = try await context.request(
-                SemaphoreCall(operation: .acquire(acquire)), to: pickAuth(),
-                timeout: configuration.authRequestTimeout, expecting: SemaphoreAnswer.self)
-            result = answer.result
-        } catch {
-            result = .failure(.unavailable("auth unreachable: \(error)"))
+        context.request(SemaphoreCall(operation: .acquire(acquire)), to: pickAuth(),
+                        timeout: configuration.authRequestTimeout, expecting: SemaphoreAnswer.self) { [self] outcome in
+            let result: Result<SemaphoreLease, SemaphoreError>
+            switch outcome {
+            case .success(let reply): result = reply.result
+            case .failure(let error): result = .failure(.unavailable("auth unreachable: \(error)"))
+            }
+            let reply = assumeIsolated {
+                $0.acquireCompleted(request, replyTo: replyTo, result: result, limits: limits, maxConnections: maxConnections, sentAt: sentAt)
+            }
+            answer(reply)
         }
+    }
+
+    /// Admits or refuses a connection once auth has answered its acquire.
+    private func acquireCompleted(_ request: SSHConnect, replyTo: HostID, result: Result<SemaphoreLease, SemaphoreError>,
+                                  limits: EffectiveLimits, maxConnections: Int, sentAt: SimInstant) -> SSHConnectReply {
+        let id = request.connection
         log.append(.acquireCompleted(id, user: request.user, node: context.name,
                                      latency: sentAt.duration(to: context.simulation.now)), host: context.name)
         switch result {

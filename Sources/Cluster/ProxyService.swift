@@ -29,30 +29,17 @@ final class ProxyService: HostService {
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
-        let timeout = configuration.clientRequestTimeout
+        // Everything is relayed at its arrival (`handleInline`); a message reaching
+        // this task-based path is one the proxy does not know.
+        nil
+    }
+
+    /// One-way messages are relayed at their arrival.
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         switch message {
-        case let connect as SSHConnect:
-            do {
-                return try await context.request(connect, to: connect.node, timeout: timeout, expecting: SSHConnectReply.self)
-            } catch {
-                return SSHConnectReply(
-                    connection: connect.connection,
-                    outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: connect.node)) did not answer: \(error)"))
-            }
-        case let open as OpenChannel:
-            let reply = try? await context.request(open, to: open.node, timeout: timeout, expecting: OpenChannelReply.self)
-            if let recorder, case .opened? = reply?.outcome, open.kind != .portForward {
-                recorder.post(.opened(open.connection, channel: open.channel, user: open.user,
-                                      node: context.network.name(of: open.node), output: open.output))
-            }
-            return reply
         case let close as CloseChannel:
             recorder?.post(.closed(close.connection, channel: close.channel))
             context.send(close, to: close.node)
-        case let disconnect as SSHDisconnect:
-            recorder?.post(.connectionEnded(disconnect.connection))
-            return try? await context.request(disconnect, to: disconnect.node, timeout: configuration.disconnectTimeout,
-                                              expecting: DisconnectAck.self)
         case let closed as ConnectionClosedByNode:
             recorder?.post(.connectionEnded(closed.connection))
             context.send(closed, to: closed.client)
@@ -61,6 +48,43 @@ final class ProxyService: HostService {
         default:
             break
         }
-        return nil
+        return .handled(nil)
+    }
+
+    /// Requests are relayed to their node at their arrival and answered when the
+    /// node's reply comes back (no task waits in between).
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
+                      reply: ReplyHandle) -> InlineHandling {
+        let timeout = configuration.clientRequestTimeout
+        switch message {
+        case let connect as SSHConnect:
+            context.request(connect, to: connect.node, timeout: timeout, expecting: SSHConnectReply.self) { result in
+                switch result {
+                case .success(let answer):
+                    reply.send(answer)
+                case .failure(let error):
+                    reply.send(SSHConnectReply(
+                        connection: connect.connection,
+                        outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: connect.node)) did not answer: \(error)")))
+                }
+            }
+        case let open as OpenChannel:
+            let recorder = self.recorder
+            context.request(open, to: open.node, timeout: timeout, expecting: OpenChannelReply.self) { result in
+                let answer = try? result.get()
+                if let recorder, case .opened? = answer?.outcome, open.kind != .portForward {
+                    recorder.post(.opened(open.connection, channel: open.channel, user: open.user,
+                                          node: context.network.name(of: open.node), output: open.output))
+                }
+                reply.send(answer)
+            }
+        case let disconnect as SSHDisconnect:
+            recorder?.post(.connectionEnded(disconnect.connection))
+            context.request(disconnect, to: disconnect.node, timeout: configuration.disconnectTimeout,
+                            expecting: DisconnectAck.self) { reply.send(try? $0.get()) }
+        default:
+            return handleInline(message, from: sender, context: context)
+        }
+        return .willReply
     }
 }

@@ -114,8 +114,9 @@ public final class SimCluster: @unchecked Sendable {
     /// ``connect(_:to:at:hold:sessions:handle:scp:output:)`` does at its time.
     public func connectNow(_ user: String, to node: String, hold: Duration? = nil, sessions: Int = 1,
                            output: SessionOutput = .none) {
-        spawnOnClient(user) {
-            await $0.connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false, output: output)
+        guard let client = clients[user], let core = clientCore(client) else { return }
+        core.assumeIsolated {
+            $0.connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false, output: output, completion: nil)
         }
     }
 

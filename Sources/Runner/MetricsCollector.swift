@@ -43,7 +43,8 @@ public enum MetricsCollector {
         collectConnections(cluster, lifetimes: checker.lifetimes, end: run.end, into: &registry)
         collectLeases(records, history: checker.leases, end: run.end, into: &registry)
         collectRecording(records, check: checker.recording, into: &registry)
-        registry.setGauge("sim_events", to: Double(cluster.simulation.counters.jobsRun))
+        let counters = cluster.simulation.counters
+        registry.setGauge("sim_events", to: Double(counters.jobsRun + counters.timersFired))
         registry.setGauge("sim_virtual_seconds", to: cluster.simulation.now.seconds)
         registry.setGauge("sim_wall_seconds", to: wallSeconds)
         return registry

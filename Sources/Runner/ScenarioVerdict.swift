@@ -96,7 +96,7 @@ public struct ScenarioVerdict: Sendable {
 }
 
 /// The version printed by `--version` and written into reports.
-public let clustersimVersion = "0.2.0"
+public let clustersimVersion = "0.3.0"
 
 extension String {
     fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {

@@ -96,6 +96,23 @@ public final class HostContext: @unchecked Sendable {
         return id
     }
 
+    /// Runs `action` after this host's clock has advanced by `delay` (see ``schedule(at:_:)``).
+    @discardableResult
+    public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> TimerID {
+        schedule(at: clock.now.advanced(by: delay), action)
+    }
+
+    /// Runs `action` after `delay` of virtual time, provided this incarnation is still
+    /// the live one then: a plain wait (like a task's sleep), which a later clock-skew
+    /// fault does not stretch or shorten. Cancel it with ``cancel(_:)``.
+    @discardableResult
+    public func schedule(virtualDelay delay: Duration, _ action: @escaping @Sendable () -> Void) -> TimerID {
+        simulation.schedule(after: delay) { [self] in
+            guard isCurrent else { return }
+            action()
+        }
+    }
+
     /// Cancels a timer from ``schedule(at:_:)``, including any re-armed wait.
     public func cancel(_ timer: TimerID) {
         if let token = timerTokens.removeValue(forKey: timer) {
@@ -128,6 +145,9 @@ public final class HostContext: @unchecked Sendable {
         } else {
             inbox = StreamInbox()
             streams[sender] = inbox
+        }
+        if !inbox.isReading, case .handled = service.handleInline(payload, from: sender, context: self) {
+            return  // nothing of this sender's is waiting, so handling it now keeps the order
         }
         inbox.pending.append(payload)
         guard !inbox.isReading else { return }
@@ -172,6 +192,42 @@ public final class HostContext: @unchecked Sendable {
         isolation: isolated (any Actor)? = #isolation
     ) async throws(NetworkError) -> any NetworkPayload {
         try await request(payload, to: destination, deadline: clock.now.advanced(by: timeout), isolation: isolation)
+    }
+
+    /// Sends a request and calls `onReply` on the loop with its reply or failure,
+    /// with no task waiting (see ``HostService/handleInline(_:from:context:reply:)``).
+    ///
+    /// `deadline` is this host's clock reading. `onReply` is not called if this
+    /// incarnation is gone, now or by the time the outcome is known.
+    public func request(
+        _ payload: any NetworkPayload, to destination: HostID, deadline: SimInstant,
+        onReply: @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
+    ) {
+        guard isCurrent else { return }
+        network.request(payload, from: host, to: destination, deadline: deadline.advanced(by: .zero - clock.offset),
+                        onReply: onReply)
+    }
+
+    /// Sends a request and calls `onReply` with its reply or failure after at most `timeout`.
+    public func request(
+        _ payload: any NetworkPayload, to destination: HostID, timeout: Duration,
+        onReply: @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
+    ) {
+        request(payload, to: destination, deadline: clock.now.advanced(by: timeout), onReply: onReply)
+    }
+
+    /// Sends a request whose reply must have type `Reply`, calling `onReply` with it
+    /// (a reply of another type fails with ``NetworkError/noReply(from:)``).
+    public func request<Reply: NetworkPayload>(
+        _ payload: any NetworkPayload, to destination: HostID, timeout: Duration, expecting: Reply.Type,
+        onReply: @escaping @Sendable (Result<Reply, NetworkError>) -> Void
+    ) {
+        request(payload, to: destination, timeout: timeout) { [network] result in
+            onReply(result.flatMap { reply in
+                guard let typed = reply as? Reply else { return .failure(.noReply(from: network.name(of: destination))) }
+                return .success(typed)
+            })
+        }
     }
 
     /// Sends a request whose reply must have type `Reply`, waiting until `deadline`

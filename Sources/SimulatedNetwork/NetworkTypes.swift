@@ -72,11 +72,24 @@ public protocol HostService: AnyObject, Sendable {
     /// differs. A service reaches its actor's state with `assumeIsolated`, which
     /// holds because every simulated actor runs on the loop that calls this.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling
+
+    /// Handles the request `message` at its arrival like ``handleInline(_:from:context:)``,
+    /// or takes `reply` to answer it later (``InlineHandling/willReply``): a service whose
+    /// answer needs other requests first chains them with callbacks
+    /// (``HostContext/request(_:to:deadline:onReply:)``) and answers from the last one,
+    /// with no task at all. The default calls ``handleInline(_:from:context:)``.
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
+                      reply: ReplyHandle) -> InlineHandling
 }
 
 extension HostService {
     public func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         .deferred
+    }
+
+    public func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
+                             reply: ReplyHandle) -> InlineHandling {
+        handleInline(message, from: sender, context: context)
     }
 }
 
@@ -86,6 +99,28 @@ public enum InlineHandling: Sendable {
     case handled((any NetworkPayload)?)
     /// Not handled: it needs a task.
     case deferred
+    /// Taken: the service keeps the request's ``ReplyHandle`` and answers through it
+    /// later (or never, and the caller times out).
+    case willReply
+}
+
+/// The right to answer one request later, from outside the handler that received it.
+///
+/// A reply sent through it travels like any reply; it is dropped if the host that
+/// received the request has crashed or restarted since (that incarnation is gone).
+/// Send at most one reply; a second is an extra message the caller ignores.
+public struct ReplyHandle: Sendable {
+    unowned let network: SimNetwork
+    let request: UInt64
+    let replier: HostID
+    let requester: HostID
+    let incarnation: UInt64
+
+    /// Sends `reply` to the requester; `nil` sends nothing (the caller times out).
+    public func send(_ reply: (any NetworkPayload)?) {
+        guard let reply else { return }
+        network.sendReply(reply, to: self)
+    }
 }
 
 /// Identifies an injected fault so that it can be removed.

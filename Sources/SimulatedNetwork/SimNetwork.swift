@@ -128,7 +128,7 @@ public final class SimNetwork: @unchecked Sendable {
                         failRequest(id, with: .timeout(to: name(of: destination), deadline: deadline))
                     }
                     pendingRequests[id] = PendingRequest(
-                        continuation: continuation, timer: timer, caller: source, callerIncarnation: callerIncarnation)
+                        waiter: .task(continuation), timer: timer, caller: source, callerIncarnation: callerIncarnation)
                     transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
                 }
             } onCancel: {
@@ -145,11 +145,54 @@ public final class SimNetwork: @unchecked Sendable {
         }
     }
 
+    /// Sends `payload` as a request and calls `onReply` on the loop when its reply
+    /// arrives or it fails (at `deadline`, or at once if the caller goes down).
+    ///
+    /// The callback form of ``request(_:from:to:deadline:isolation:)``: no task waits,
+    /// so a service can chain requests from message to message without a job per step.
+    /// `onReply` is not called if the calling host has crashed or restarted by then;
+    /// the incarnation that asked is gone, and with it whatever wanted the answer.
+    func request(
+        _ payload: any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
+        onReply: @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
+    ) {
+        simulation.checkContained()
+        let id = nextRequestID
+        nextRequestID &+= 1
+        let timer = simulation.schedule(at: deadline) { [self] in
+            failRequest(id, with: .timeout(to: name(of: destination), deadline: deadline))
+        }
+        pendingRequests[id] = PendingRequest(
+            waiter: .callback(onReply), timer: timer, caller: source, callerIncarnation: hosts[source.index].incarnation)
+        transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
+    }
+
+    /// Transmits the reply of a request answered later (see ``ReplyHandle``).
+    func sendReply(_ reply: any NetworkPayload, to handle: ReplyHandle) {
+        simulation.checkContained()
+        let replier = hosts[handle.replier.index]
+        guard replier.isUp, replier.incarnation == handle.incarnation else { return }
+        transmit(Message(kind: .response(handle.request), from: handle.replier, to: handle.requester, payload: reply))
+    }
+
     func failRequest(_ id: UInt64, with error: NetworkError) {
         guard let pending = pendingRequests.removeValue(forKey: id) else { return }
         simulation.cancelTimer(pending.timer)
         if case .timeout = error { statistics.requestsTimedOut += 1 }
-        pending.continuation.resume(throwing: error)
+        complete(pending, with: .failure(error))
+    }
+
+    /// Hands a request's outcome to whoever waits for it: resumes the task, or calls
+    /// the callback if the incarnation that asked is still up.
+    private func complete(_ pending: PendingRequest, with result: Result<any NetworkPayload, NetworkError>) {
+        switch pending.waiter {
+        case .task(let continuation):
+            continuation.resume(with: result.mapError { $0 as any Error })
+        case .callback(let onReply):
+            let caller = hosts[pending.caller.index]
+            guard caller.isUp, caller.incarnation == pending.callerIncarnation else { return }
+            onReply(result)
+        }
     }
 
     @inline(__always)
@@ -228,10 +271,9 @@ public final class SimNetwork: @unchecked Sendable {
         let destination = hosts[message.to.index]
         switch message.kind {
         case .response(let id):
-            guard let pending = pendingRequests[id] else { return }  // late reply: caller gave up
-            pendingRequests[id] = nil
+            guard let pending = pendingRequests.removeValue(forKey: id) else { return }  // late reply: caller gave up
             simulation.cancelTimer(pending.timer)
-            pending.continuation.resume(returning: message.payload)
+            complete(pending, with: .success(message.payload))
         case .oneWay:
             guard let service = destination.service, let context = destination.context else { return }
             context.deliverInOrder(message.payload, from: message.from, to: service)
@@ -240,11 +282,18 @@ public final class SimNetwork: @unchecked Sendable {
             let payload = message.payload
             let sender = message.from
             let receiver = message.to
-            if case .handled(let reply) = service.handleInline(payload, from: sender, context: context) {
+            let handle = ReplyHandle(network: self, request: id, replier: receiver, requester: sender,
+                                     incarnation: destination.incarnation)
+            switch service.handleInline(payload, from: sender, context: context, reply: handle) {
+            case .handled(let reply):
                 if let reply {
                     transmit(Message(kind: .response(id), from: receiver, to: sender, payload: reply))
                 }
                 return
+            case .willReply:
+                return
+            case .deferred:
+                break
             }
             context.spawn { [self] in
                 let reply = await service.handle(payload, from: sender, context: context)
@@ -309,7 +358,13 @@ struct Message: Sendable {
 
 /// A request waiting for its reply.
 struct PendingRequest {
-    let continuation: UnsafeContinuation<any NetworkPayload, any Error>
+    /// Who waits for a request's reply: a suspended task, or a callback.
+    enum Waiter {
+        case task(UnsafeContinuation<any NetworkPayload, any Error>)
+        case callback(@Sendable (Result<any NetworkPayload, NetworkError>) -> Void)
+    }
+
+    let waiter: Waiter
     let timer: TimerID
     let caller: HostID
     let callerIncarnation: UInt64

@@ -1,0 +1,80 @@
+import SessionControl
+import SimulatedNetwork
+import SimulationKernel
+
+extension AuthCore {
+    /// Starts one semaphore operation for a node and answers it through `reply`
+    /// when its machine finishes: each backend reply or back-off timer steps the
+    /// machine on, with no task waiting in between (see ``SemaphoreOperationRun``).
+    nonisolated func start(_ operation: SemaphoreCall.Operation, reply: ReplyHandle) {
+        switch operation {
+        case .acquire(let request):
+            SemaphoreOperationRun(
+                SemaphoreAcquireStateMachine(request: request, profile: configuration.behavior), core: self, reply: reply
+            ).start()
+        case .keepAlive(let request):
+            SemaphoreOperationRun(SemaphoreKeepAliveStateMachine(request: request), core: self, reply: reply).start()
+        case .cancel(let request):
+            SemaphoreOperationRun(
+                SemaphoreCancelStateMachine(request: request, profile: configuration.behavior), core: self, reply: reply
+            ).start()
+        }
+    }
+}
+
+/// One semaphore operation in flight on auth: its state machine, and the effects
+/// of the actions it returns (backend round trips and back-off sleeps).
+///
+/// Driven entirely from the simulation loop by callbacks: a backend reply or an
+/// elapsed back-off feeds the machine, and the next action is performed at once.
+/// The retry jitter comes from auth's own random stream, so the draws are the same
+/// as those of a task that awaited each step. If auth goes down meanwhile, nothing
+/// more happens (its callbacks and timers die with the incarnation) and the node
+/// times out, as it would waiting for a crashed auth.
+final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: @unchecked Sendable {
+    private var machine: Machine
+    private let core: AuthCore
+    private let reply: ReplyHandle
+
+    init(_ machine: Machine, core: AuthCore, reply: ReplyHandle) {
+        self.machine = machine
+        self.core = core
+        self.reply = reply
+    }
+
+    /// Performs the machine's first action.
+    func start() {
+        perform(machine.start(now: core.context.clock.now))
+    }
+
+    private func perform(_ action: SemaphoreAction) {
+        let context = core.context
+        switch action {
+        case .succeed(let lease):
+            reply.send(SemaphoreAnswer(result: .success(lease)))
+        case .fail(let error):
+            reply.send(SemaphoreAnswer(result: .failure(error)))
+        case .sleep(let duration):
+            context.simulation.schedule(after: duration) { [self] in
+                guard context.isCurrent else { return }
+                perform(machine.sleepCompleted(now: context.clock.now))
+            }
+        case .get, .create, .compareAndSwap:
+            context.request(BackendCall(action: action), to: core.backend, timeout: core.configuration.backendRequestTimeout)
+            { [self] result in
+                switch result {
+                case .success(let answer as BackendAnswer):
+                    let next = core.assumeIsolated { core in
+                        machine.backendCompleted(action, result: answer.result, now: context.clock.now, random: &core.random)
+                    }
+                    perform(next)
+                case .success:
+                    reply.send(SemaphoreAnswer(result: .failure(.unavailable(
+                        "backend unreachable: \(NetworkError.noReply(from: context.network.name(of: core.backend)))"))))
+                case .failure(let error):
+                    reply.send(SemaphoreAnswer(result: .failure(.unavailable("backend unreachable: \(error)"))))
+                }
+            }
+        }
+    }
+}
