@@ -64,7 +64,7 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: @unchecke
             { [self] result in
                 switch result {
                 case .success(let answer as BackendAnswer):
-                    let next = core.assumeIsolated { core in
+                    let next = core.assumeIsolatedOnLoop { core in
                         machine.backendCompleted(action, result: answer.result, now: context.clock.now, random: &core.random)
                     }
                     perform(next)

@@ -41,7 +41,7 @@ final class AuthService: HostService {
     /// storage, so they take a task.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         switch message {
-        case let emit as EmitAuditEvent: .handled(core.assumeIsolated { $0.store(emit.event) })
+        case let emit as EmitAuditEvent: .handled(core.assumeIsolatedOnLoop { $0.store(emit.event) })
         case is SessionAuditEvent: .handled(AuditAck())
         default: .deferred
         }

@@ -23,7 +23,7 @@ final class BackendService: HostService {
     /// Every backend operation is synchronous: all are handled at their arrival.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         guard let call = message as? BackendCall else { return .handled(nil) }
-        return .handled(core.assumeIsolated { $0.perform(call.action) })
+        return .handled(core.assumeIsolatedOnLoop { $0.perform(call.action) })
     }
 }
 

@@ -17,7 +17,7 @@ final class ClientService: HostService {
     /// The node ended a connection: forgotten at once.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         if let closed = message as? ConnectionClosedByNode {
-            core.assumeIsolated { $0.closedByNode(closed.connection) }
+            core.assumeIsolatedOnLoop { $0.closedByNode(closed.connection) }
         }
         return .handled(nil)
     }
@@ -102,7 +102,7 @@ actor ClientCore {
         let request = SSHConnect(connection: id, user: user, login: user, node: node, client: context.host)
         let timeout = world.configuration.clientRequestTimeout + world.configuration.clientRequestTimeout / 2
         context.request(request, to: via, timeout: timeout, expecting: SSHConnectReply.self) { [self] result in
-            assumeIsolated {
+            assumeIsolatedOnLoop {
                 $0.connectAnswered(id, result: result, node: node, nodeName: nodeName, via: via, handle: handle,
                                    hold: hold, sessions: sessions, scp: scp, output: output, completion: completion)
             }
@@ -142,10 +142,10 @@ actor ClientCore {
         connections[id] = ClientConnection(node: node, via: via, output: output)
         if let handle { world.handles[handle] = (context.host, id) }
         openChannels(id, count: sessions, hold: nil, scp: scp) { [self] in
-            assumeIsolated { core in
+            assumeIsolatedOnLoop { core in
                 if let hold, core.connections[id] != nil {
                     core.connections[id]?.holdTimer = core.context.schedule(virtualDelay: hold) { [core] in
-                        core.assumeIsolated { $0.disconnect(id) }
+                        core.assumeIsolatedOnLoop { $0.disconnect(id) }
                     }
                 }
                 completion?(id)
@@ -188,12 +188,12 @@ actor ClientCore {
             return
         }
         let openSession: @Sendable () -> Void = { [self] in
-            assumeIsolated { core in
+            assumeIsolatedOnLoop { core in
                 core.openChannel(id, kind: .session) { [core] channel in
-                    core.assumeIsolated { core in
+                    core.assumeIsolatedOnLoop { core in
                         if let channel, let hold, let connection = core.connections[id] {
                             core.context.schedule(virtualDelay: hold) { [core] in
-                                core.assumeIsolated { $0.closeChannel(id, channel: channel, node: connection.node) }
+                                core.assumeIsolatedOnLoop { $0.closeChannel(id, channel: channel, node: connection.node) }
                             }
                         }
                         core.openChannels(id, count: count - 1, hold: hold, scp: scp, completion: completion)

@@ -36,7 +36,7 @@ extension NodeCore {
             }
             context.request(EmitAuditEvent(event: event), to: pickAuth(), timeout: configuration.auditRetryInterval) {
                 [self] result in
-                assumeIsolated { core in
+                assumeIsolatedOnLoop { core in
                     // Timed out (the request already waited its interval): the same event goes again.
                     if case .success(let reply) = result, reply is AuditAck { core.context.disk.remove(key) }
                     core.deliverNextAuditEvent()

@@ -38,7 +38,7 @@ extension NodeCore {
         if let timer = connection.timer { context.cancel(timer) }
         let context = self.context
         connection.timer = context.schedule(at: instant) { [self] in
-            assumeIsolated { $0.timerFired(id) }
+            assumeIsolatedOnLoop { $0.timerFired(id) }
         }
         connections[id] = connection
     }
@@ -64,7 +64,7 @@ extension NodeCore {
             case .success: result = .failure(.unavailable("keep-alive failed: \(NetworkError.noReply(from: context.network.name(of: auth)))"))
             case .failure(let error): result = .failure(.unavailable("keep-alive failed: \(error)"))
             }
-            assumeIsolated { $0.keepAliveCompleted(id, user: user, result: result) }
+            assumeIsolatedOnLoop { $0.keepAliveCompleted(id, user: user, result: result) }
         }
     }
 

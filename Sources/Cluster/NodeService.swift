@@ -26,7 +26,7 @@ final class NodeService: HostService {
         core = NodeCore(context: context, kind: kind, auths: auths, configuration: configuration, log: log,
                         recorder: recorder)
         let core = self.core
-        context.schedule(after: .zero) { core.assumeIsolated { $0.deliverAuditEvents() } }
+        context.schedule(after: .zero) { core.assumeIsolatedOnLoop { $0.deliverAuditEvents() } }
     }
 
     func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
@@ -48,7 +48,7 @@ final class NodeService: HostService {
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
                       reply: ReplyHandle) -> InlineHandling {
         guard let connect = message as? SSHConnect else { return handleInline(message, from: sender, context: context) }
-        core.assumeIsolated { $0.connect(connect, replyTo: sender) { reply.send($0) } }
+        core.assumeIsolatedOnLoop { $0.connect(connect, replyTo: sender) { reply.send($0) } }
         return .willReply
     }
 
@@ -57,9 +57,9 @@ final class NodeService: HostService {
     /// arrival.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         switch message {
-        case let open as OpenChannel: return .handled(core.assumeIsolated { $0.openChannel(open) })
+        case let open as OpenChannel: return .handled(core.assumeIsolatedOnLoop { $0.openChannel(open) })
         case let disconnect as SSHDisconnect:
-            core.assumeIsolated { $0.disconnect(disconnect.connection) }
+            core.assumeIsolatedOnLoop { $0.disconnect(disconnect.connection) }
             return .handled(DisconnectAck())
         default: return .deferred
         }
@@ -141,7 +141,7 @@ actor NodeCore {
             case .success(let reply): result = reply.result
             case .failure(let error): result = .failure(.unavailable("auth unreachable: \(error)"))
             }
-            let reply = assumeIsolated {
+            let reply = assumeIsolatedOnLoop {
                 $0.acquireCompleted(request, replyTo: replyTo, result: result, limits: limits, maxConnections: maxConnections, sentAt: sentAt)
             }
             answer(reply)

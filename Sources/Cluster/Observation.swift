@@ -105,7 +105,9 @@ public final class ObservationLog: @unchecked Sendable {
     /// Appends `observation` at the current virtual time.
     func append(_ observation: Observation, host: String) {
         records.append(ObservationRecord(time: simulation.now, host: host, observation: observation))
-        simulation.trace.record(observation.traceKind, host: host, observation.traceFields)
+        simulation.trace.record(observation.traceKind, host: host) { writer in
+            observation.forEachTraceField { writer.add($0, $1) }
+        }
         switch observation {
         case .connectionAccepted(let id, let user, let node, _, _): live[node, default: [:]][id] = user
         case .connectionClosed(let id, _, let node), .connectionTerminated(let id, _, let node, _): live[node]?[id] = nil
@@ -147,56 +149,102 @@ extension Observation {
         }
     }
 
+    /// The observation's trace fields, in order.
     public var traceFields: [(String, TraceValue)] {
+        var fields: [(String, TraceValue)] = []
+        forEachTraceField { fields.append(($0, $1)) }
+        return fields
+    }
+
+    /// Calls `body` with each trace field, in order, building no array.
+    @inline(__always)
+    public func forEachTraceField(_ body: (String, TraceValue) -> Void) {
         switch self {
         case .connectionAttempted(let c, let user, let node):
-            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node))]
+            body("conn", .string(c.description))
+            body("user", .string(user))
+            body("node", .string(node))
         case .connectionAccepted(let c, let user, let node, let controlled, let limit):
-            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node)),
-             ("controlled", .bool(controlled)), ("limit", .int(Int64(limit ?? 0)))]
+            body("conn", .string(c.description))
+            body("user", .string(user))
+            body("node", .string(node))
+            body("controlled", .bool(controlled))
+            body("limit", .int(Int64(limit ?? 0)))
         case .connectionRejected(let c, let user, let node, let reason, let message):
-            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node)),
-             ("reason", .string(reason.rawValue)), ("message", .string(message))]
+            body("conn", .string(c.description))
+            body("user", .string(user))
+            body("node", .string(node))
+            body("reason", .string(reason.rawValue))
+            body("message", .string(message))
         case .connectionTerminated(let c, let user, let node, let reason):
-            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node)),
-             ("reason", .string(reason.rawValue))]
+            body("conn", .string(c.description))
+            body("user", .string(user))
+            body("node", .string(node))
+            body("reason", .string(reason.rawValue))
         case .connectionClosed(let c, let user, let node):
-            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node))]
+            body("conn", .string(c.description))
+            body("user", .string(user))
+            body("node", .string(node))
         case .acquireCompleted(let c, let user, let node, let latency):
-            [("conn", .string(c.description)), ("user", .string(user)), ("node", .string(node)),
-             ("latency", .duration(latency))]
+            body("conn", .string(c.description))
+            body("user", .string(user))
+            body("node", .string(node))
+            body("latency", .duration(latency))
         case .sessionOpened(let c, let channel, let user, let node), .sessionClosed(let c, let channel, let user, let node):
-            [("conn", .string(c.description)), ("channel", .int(Int64(channel))), ("user", .string(user)),
-             ("node", .string(node))]
+            body("conn", .string(c.description))
+            body("channel", .int(Int64(channel)))
+            body("user", .string(user))
+            body("node", .string(node))
         case .sessionRejected(let c, let channel, let user, let node, let reason, let max):
-            [("conn", .string(c.description)), ("channel", .int(Int64(channel))), ("user", .string(user)),
-             ("node", .string(node)), ("reason", .string(reason)), ("max", .int(Int64(max)))]
+            body("conn", .string(c.description))
+            body("channel", .int(Int64(channel)))
+            body("user", .string(user))
+            body("node", .string(node))
+            body("reason", .string(reason))
+            body("max", .int(Int64(max)))
         case .leaseGranted(let user, let lease, let holder, let expires):
-            [("user", .string(user)), ("lease", .string(lease)), ("holder", .string(holder)),
-             ("expires", .duration(expires.offset))]
+            body("user", .string(user))
+            body("lease", .string(lease))
+            body("holder", .string(holder))
+            body("expires", .duration(expires.offset))
         case .leaseExtended(let user, let lease, let expires):
-            [("user", .string(user)), ("lease", .string(lease)), ("expires", .duration(expires.offset))]
+            body("user", .string(user))
+            body("lease", .string(lease))
+            body("expires", .duration(expires.offset))
         case .leaseRemoved(let user, let lease, let expired):
-            [("user", .string(user)), ("lease", .string(lease)), ("expired", .bool(expired))]
+            body("user", .string(user))
+            body("lease", .string(lease))
+            body("expired", .bool(expired))
         case .semaphoreDeleted(let user, let leases):
-            [("user", .string(user)), ("leases", .string(leases.joined(separator: ",")))]
+            body("user", .string(user))
+            body("leases", .string(leases.joined(separator: ",")))
         case .auditEventStored(let event):
-            event.fields.map { ($0.name, TraceValue.string($0.value)) }
+            for field in event.fields { body(field.name, .string(field.value)) }
         case .hostCrashed(let host), .hostRestarted(let host):
-            [("target", .string(host))]
+            body("target", .string(host))
         case .clockSkewChanged(let host, let offset):
-            [("target", .string(host)), ("offset", .duration(offset))]
+            body("target", .string(host))
+            body("offset", .duration(offset))
         case .recordingStarted(let session, let c, let user, let node, let mode):
-            [("session", .string(session)), ("conn", .string(c.description)), ("user", .string(user)),
-             ("node", .string(node)), ("mode", .string(mode))]
+            body("session", .string(session))
+            body("conn", .string(c.description))
+            body("user", .string(user))
+            body("node", .string(node))
+            body("mode", .string(mode))
         case .partUploaded(let session, let bytes, let took):
-            [("session", .string(session)), ("bytes", .int(Int64(bytes))), ("took", .duration(took))]
+            body("session", .string(session))
+            body("bytes", .int(Int64(bytes)))
+            body("took", .duration(took))
         case .uploadFinished(let session, let completed, let parts):
-            [("session", .string(session)), ("completed", .bool(completed)), ("parts", .int(Int64(parts)))]
+            body("session", .string(session))
+            body("completed", .bool(completed))
+            body("parts", .int(Int64(parts)))
         case .recordingFailed(let session, let c, let lost):
-            [("session", .string(session)), ("conn", .string(c.description)), ("lost", .int(Int64(lost)))]
+            body("session", .string(session))
+            body("conn", .string(c.description))
+            body("lost", .int(Int64(lost)))
         case .storageOutage(let active):
-            [("active", .bool(active))]
+            body("active", .bool(active))
         }
     }
 }

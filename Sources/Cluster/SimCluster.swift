@@ -115,7 +115,7 @@ public final class SimCluster: @unchecked Sendable {
     public func connectNow(_ user: String, to node: String, hold: Duration? = nil, sessions: Int = 1,
                            output: SessionOutput = .none) {
         guard let client = clients[user], let core = clientCore(client) else { return }
-        core.assumeIsolated {
+        core.assumeIsolatedOnLoop {
             $0.connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false, output: output, completion: nil)
         }
     }

@@ -93,7 +93,7 @@ extension Checker {
                     hosts: [key.node], users: [key.user]))
             }
         }
-        for (uid, count) in uids.sorted(by: { $0.key < $1.key }) where count > 1 {
+        for (uid, count) in uids.filter({ $0.value > 1 }).sorted(by: { $0.key < $1.key }) {
             violations.append(InvariantViolation(time: end, message: "audit event \(uid) was stored \(count) times",
                                                   hosts: [], users: []))
         }

@@ -16,26 +16,27 @@ public enum MetricsCollector {
         let cluster = run.cluster
         let records = cluster.log.records
         var registry = MetricsRegistry()
+        var series = ConnectionSeries()
         for record in records {
             switch record.observation {
             case .connectionAttempted(_, let user, let node):
-                registry.increment("connections_attempted", tags: [("node", node), ("user", user)])
+                series.count(.attempted, node: node, user: user, in: &registry)
             case .connectionAccepted(_, let user, let node, _, _):
-                registry.increment("connections_accepted", tags: [("node", node), ("user", user)])
+                series.count(.accepted, node: node, user: user, in: &registry)
             case .connectionRejected(_, let user, let node, let reason, _):
-                registry.increment("connections_rejected", tags: [("node", node), ("reason", reason.rawValue), ("user", user)])
+                series.count(.rejected, node: node, user: user, reason: reason.rawValue, in: &registry)
             case .connectionTerminated(_, let user, let node, let reason):
-                registry.increment("connections_terminated", tags: [("node", node), ("reason", reason.rawValue), ("user", user)])
+                series.count(.terminated, node: node, user: user, reason: reason.rawValue, in: &registry)
             case .connectionClosed(_, let user, let node):
-                registry.increment("connections_closed", tags: [("node", node), ("user", user)])
+                series.count(.closed, node: node, user: user, in: &registry)
             case .sessionOpened(_, _, let user, let node):
-                registry.increment("sessions_opened", tags: [("node", node), ("user", user)])
+                series.count(.sessionsOpened, node: node, user: user, in: &registry)
             case .sessionRejected(_, _, let user, let node, let reason, _):
-                registry.increment("sessions_rejected", tags: [("node", node), ("reason", reason), ("user", user)])
+                series.count(.sessionsRejected, node: node, user: user, reason: reason, in: &registry)
             case .auditEventStored:
-                registry.increment("audit_events", tags: [("code", "T1006W"), ("event", "session.rejected")])
+                series.count(.auditEvents, node: "", user: "", in: &registry)
             case .acquireCompleted(_, let user, _, let latency):
-                registry.record("acquire_latency", tags: [("user", user)], latency)
+                registry.record(series.acquireLatency(user: user, in: &registry), latency)
             default:
                 break
             }
@@ -80,22 +81,112 @@ public enum MetricsCollector {
             }
         }
         var liveAtEnd: [String: Int] = [:]
+        var acquired = UserSeries(name: "leases_acquired")
+        var cancelled = UserSeries(name: "leases_cancelled")
+        var expired = UserSeries(name: "leases_expired")
+        var releaseLag = UserSeries(name: "lease_release_lag")
+        var expiryLag = UserSeries(name: "lease_expiry_lag")
         for lease in history.leases {
-            let user = [("user", lease.user)]
-            registry.increment("leases_acquired", tags: user)
-            if lease.removal == .cancelled, !lease.expired(before: end) { registry.increment("leases_cancelled", tags: user) }
-            if lease.expired(before: end) { registry.increment("leases_expired", tags: user) }
+            registry.add(acquired.counter(lease.user, in: &registry))
+            if lease.removal == .cancelled, !lease.expired(before: end) {
+                registry.add(cancelled.counter(lease.user, in: &registry))
+            }
+            if lease.expired(before: end) { registry.add(expired.counter(lease.user, in: &registry)) }
             guard let gone = lease.gone(before: end) else {
                 liveAtEnd[lease.user, default: 0] += 1
                 continue
             }
             if let id = lease.connection, let ending = endings[id] {
                 let lag = max(.zero, ending.time.duration(to: gone))
-                registry.record(ending.normal ? "lease_release_lag" : "lease_expiry_lag", tags: user, lag)
+                if ending.normal {
+                    registry.record(releaseLag.histogram(lease.user, in: &registry), lag)
+                } else {
+                    registry.record(expiryLag.histogram(lease.user, in: &registry), lag)
+                }
             }
         }
         for user in Set(history.leases.map(\.user)).sorted() {
             registry.setGauge("leases_live_at_end", tags: [("user", user)], to: Double(liveAtEnd[user] ?? 0))
         }
+    }
+}
+
+/// The per-connection counters and the acquire latency histogram, by node, user
+/// and reason: each series is registered once and then counted through its handle,
+/// so a record costs one small hash lookup instead of building and hashing a key.
+private struct ConnectionSeries {
+    enum Metric: UInt8 {
+        case attempted, accepted, rejected, terminated, closed, sessionsOpened, sessionsRejected, auditEvents
+
+        var name: String {
+            switch self {
+            case .attempted: "connections_attempted"
+            case .accepted: "connections_accepted"
+            case .rejected: "connections_rejected"
+            case .terminated: "connections_terminated"
+            case .closed: "connections_closed"
+            case .sessionsOpened: "sessions_opened"
+            case .sessionsRejected: "sessions_rejected"
+            case .auditEvents: "audit_events"
+            }
+        }
+    }
+
+    struct Key: Hashable {
+        var metric: Metric
+        var node: String
+        var user: String
+        var reason: String
+    }
+
+    private var counters: [Key: CounterID] = [:]
+    private var latencies: [String: HistogramID] = [:]
+
+    mutating func count(_ metric: Metric, node: String, user: String, reason: String = "",
+                        in registry: inout MetricsRegistry) {
+        let key = Key(metric: metric, node: node, user: user, reason: reason)
+        if let id = counters[key] {
+            registry.add(id)
+            return
+        }
+        let tags: [(String, String)]
+        switch metric {
+        case .auditEvents: tags = [("code", "T1006W"), ("event", "session.rejected")]
+        case .rejected, .terminated, .sessionsRejected: tags = [("node", node), ("reason", reason), ("user", user)]
+        default: tags = [("node", node), ("user", user)]
+        }
+        let id = registry.counter(metric.name, tags: tags)
+        counters[key] = id
+        registry.add(id)
+    }
+
+    mutating func acquireLatency(user: String, in registry: inout MetricsRegistry) -> HistogramID {
+        if let id = latencies[user] { return id }
+        let id = registry.histogram("acquire_latency", tags: [("user", user)])
+        latencies[user] = id
+        return id
+    }
+}
+
+/// The series of one metric tagged by user, each registered at its first use.
+private struct UserSeries {
+    let name: String
+    private var counters: [String: CounterID] = [:]
+    private var histograms: [String: HistogramID] = [:]
+
+    init(name: String) { self.name = name }
+
+    mutating func counter(_ user: String, in registry: inout MetricsRegistry) -> CounterID {
+        if let id = counters[user] { return id }
+        let id = registry.counter(name, tags: [("user", user)])
+        counters[user] = id
+        return id
+    }
+
+    mutating func histogram(_ user: String, in registry: inout MetricsRegistry) -> HistogramID {
+        if let id = histograms[user] { return id }
+        let id = registry.histogram(name, tags: [("user", user)])
+        histograms[user] = id
+        return id
     }
 }

@@ -10,14 +10,22 @@ public enum RandomIdentifier {
         var low = random.next()
         high = (high & ~0x0000_0000_0000_F000) | 0x0000_0000_0000_4000  // version 4
         low = (low & ~0xC000_0000_0000_0000) | 0x8000_0000_0000_0000  // RFC 4122 variant
-        let hex = hex16(high) + hex16(low)
-        let chars = Array(hex)
-        return String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-" + String(chars[12..<16]) + "-"
-            + String(chars[16..<20]) + "-" + String(chars[20..<32])
-    }
-
-    private static func hex16(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        // Written straight into the string's storage: 36 ASCII bytes, dashes after
+        // the 8th, 12th, 16th and 20th hex digit.
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            var position = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = nibble < 16 ? high : low
+                let shift = UInt64(60 - 4 * (nibble % 16))
+                buffer[position] = digits.utf8Start[Int((word >> shift) & 0xF)]
+                position += 1
+            }
+            return position
+        }
     }
 }

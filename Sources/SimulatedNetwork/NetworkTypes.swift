@@ -69,7 +69,7 @@ public protocol HostService: AnyObject, Sendable {
     /// actor hop and no ready-queue job. Running it at its arrival is one of the
     /// schedules the task would have allowed (it could have run first), so the
     /// model is unchanged; only which schedules the seeded scheduler explores
-    /// differs. A service reaches its actor's state with `assumeIsolated`, which
+    /// differs. A service reaches its actor's state with `assumeIsolatedOnLoop`, which
     /// holds because every simulated actor runs on the loop that calls this.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling
 

@@ -20,7 +20,7 @@ public import SimulationKernel
 ///   order sent (like a stream read by one reader).
 ///
 /// Thread-safety: all state is touched only by the simulation's loop thread.
-public final class SimNetwork: @unchecked Sendable {
+public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// The simulation the network runs on.
     public let simulation: Simulation
     /// The profile of every link without an override.
@@ -33,6 +33,10 @@ public final class SimNetwork: @unchecked Sendable {
     /// Per directed link: its random stream, last arrival and profile override.
     private var links: [UInt64: LinkState] = [:]
     var pendingRequests: [UInt64: PendingRequest] = [:]
+    /// Messages on their way, by the token of the timer that delivers them.
+    private var inFlight = TimerSlots<Message>()
+    /// Fires requests' deadlines (by request id).
+    private lazy var deadlines = RequestDeadlines(network: self)
     private var nextRequestID: UInt64 = 1
     var nextFaultID: UInt64 = 1
     var activeFaults: [ActiveFault] = []
@@ -124,11 +128,10 @@ public final class SimNetwork: @unchecked Sendable {
                         continuation.resume(throwing: NetworkError.cancelled)
                         return
                     }
-                    let timer = simulation.schedule(at: deadline) { [self] in
-                        failRequest(id, with: .timeout(to: name(of: destination), deadline: deadline))
-                    }
+                    let timer = simulation.schedule(at: deadline, target: deadlines, token: id)
                     pendingRequests[id] = PendingRequest(
-                        waiter: .task(continuation), timer: timer, caller: source, callerIncarnation: callerIncarnation)
+                        waiter: .task(continuation), timer: timer, caller: source, callerIncarnation: callerIncarnation,
+                        destination: destination, deadline: deadline)
                     transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
                 }
             } onCancel: {
@@ -159,11 +162,10 @@ public final class SimNetwork: @unchecked Sendable {
         simulation.checkContained()
         let id = nextRequestID
         nextRequestID &+= 1
-        let timer = simulation.schedule(at: deadline) { [self] in
-            failRequest(id, with: .timeout(to: name(of: destination), deadline: deadline))
-        }
+        let timer = simulation.schedule(at: deadline, target: deadlines, token: id)
         pendingRequests[id] = PendingRequest(
-            waiter: .callback(onReply), timer: timer, caller: source, callerIncarnation: hosts[source.index].incarnation)
+            waiter: .callback(onReply), timer: timer, caller: source, callerIncarnation: hosts[source.index].incarnation,
+            destination: destination, deadline: deadline)
         transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
     }
 
@@ -173,6 +175,12 @@ public final class SimNetwork: @unchecked Sendable {
         let replier = hosts[handle.replier.index]
         guard replier.isUp, replier.incarnation == handle.incarnation else { return }
         transmit(Message(kind: .response(handle.request), from: handle.replier, to: handle.requester, payload: reply))
+    }
+
+    /// A request's deadline passed without a reply.
+    func requestTimedOut(_ id: UInt64) {
+        guard let pending = pendingRequests[id] else { return }
+        failRequest(id, with: .timeout(to: name(of: pending.destination), deadline: pending.deadline))
     }
 
     func failRequest(_ id: UInt64, with error: NetworkError) {
@@ -205,6 +213,7 @@ public final class SimNetwork: @unchecked Sendable {
         var message = message
         message.fromIncarnation = source.incarnation
         message.toIncarnation = destination.incarnation
+        if tracesMessages { message.label = message.payload.traceLabel }
         statistics.sent += 1
         traceMessage("net.send", message)
         if let reason = blockReason(message) {
@@ -233,7 +242,13 @@ public final class SimNetwork: @unchecked Sendable {
         let latency = profile.latency.sample(using: &link.random) + faultAddedLatency(message.from, message.to)
         let arrival = max(simulation.now.advanced(by: latency).nanoseconds, link.lastArrival)
         link.lastArrival = arrival
-        simulation.schedule(at: SimInstant(nanoseconds: arrival)) { [self] in arrive(message) }
+        simulation.schedule(at: SimInstant(nanoseconds: arrival), target: self, token: inFlight.insert(message))
+    }
+
+    /// A message's arrival time has come.
+    public func timerFired(token: UInt64) {
+        guard let message = inFlight.remove(token) else { return }
+        arrive(message)
     }
 
     /// The state of the directed link `from → to`, created on first use with its
@@ -307,18 +322,17 @@ public final class SimNetwork: @unchecked Sendable {
 
     func traceMessage(_ kind: String, _ message: Message, reason: String? = nil) {
         guard tracesMessages else { return }
-        var fields: [(String, TraceValue)] = [
-            ("from", .string(hosts[message.from.index].name)),
-            ("to", .string(hosts[message.to.index].name)),
-            ("msg", .string(message.payload.traceLabel)),
-        ]
-        switch message.kind {
-        case .oneWay: break
-        case .request(let id): fields.append(("req", .int(Int64(id))))
-        case .response(let id): fields.append(("resp", .int(Int64(id))))
+        simulation.trace.record(kind) { fields in
+            fields.add("from", .string(hosts[message.from.index].name))
+            fields.add("to", .string(hosts[message.to.index].name))
+            fields.add("msg", .string(message.label ?? message.payload.traceLabel))
+            switch message.kind {
+            case .oneWay: break
+            case .request(let id): fields.add("req", .int(Int64(id)))
+            case .response(let id): fields.add("resp", .int(Int64(id)))
+            }
+            if let reason { fields.add("reason", .string(reason)) }
         }
-        if let reason { fields.append(("reason", .string(reason))) }
-        simulation.trace.record(kind, fields)
     }
 }
 
@@ -354,6 +368,8 @@ struct Message: Sendable {
     var payload: any NetworkPayload
     var fromIncarnation: UInt64 = 0
     var toIncarnation: UInt64 = 0
+    /// The payload's trace label, computed once when the message is sent.
+    var label: String?
 }
 
 /// A request waiting for its reply.
@@ -368,6 +384,18 @@ struct PendingRequest {
     let timer: TimerID
     let caller: HostID
     let callerIncarnation: UInt64
+    let destination: HostID
+    /// Virtual time at which the caller gives up.
+    let deadline: SimInstant
+}
+
+/// The timer target of requests' deadlines: a timer's token is its request's id.
+final class RequestDeadlines: TimerTarget, @unchecked Sendable {
+    unowned let network: SimNetwork
+
+    init(network: SimNetwork) { self.network = network }
+
+    func timerFired(token: UInt64) { network.requestTimedOut(token) }
 }
 
 /// The mutable state of one host across its incarnations.

@@ -169,6 +169,19 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
         return TimerID(raw: insertTimer(deadline: deadline, payload: .action(action)))
     }
 
+    /// Calls `target.timerFired(token:)` on the loop thread at virtual time `deadline`.
+    ///
+    /// The allocation-free form of ``schedule(at:_:)`` for code that schedules on
+    /// every message: the target finds what the timer is for by its token.
+    @discardableResult
+    public func schedule(at deadline: SimInstant, target: any TimerTarget, token: UInt64) -> TimerID {
+        guard isOnLoopThread || loopIsIdle else {
+            return schedule(at: deadline) { target.timerFired(token: token) }
+        }
+        checkContained()
+        return TimerID(raw: insertTimer(deadline: deadline, payload: .target(target, token)))
+    }
+
     /// Runs `action` after `delay` of virtual time.
     @discardableResult
     public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> TimerID {
@@ -328,6 +341,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
                 case .sleeper(let continuation): continuation.resume()
                 case .resume(let continuation): continuation.resume()
                 case .action(let action): action()
+                case .target(let target, let token): target.timerFired(token: token)
                 case .reserved: break  // never queued
                 }
             }
@@ -354,6 +368,13 @@ private enum TimerPayload {
     case sleeper(UnsafeContinuation<Void, any Error>)
     case resume(UnsafeContinuation<Void, Never>)
     case action(@Sendable () -> Void)
+    case target(any TimerTarget, UInt64)
+}
+
+/// An object that timers call by token (see ``Simulation/schedule(at:target:token:)``).
+public protocol TimerTarget: AnyObject, Sendable {
+    /// Called on the loop thread when a timer scheduled with `token` fires.
+    func timerFired(token: UInt64)
 }
 
 private enum ForeignWork {

@@ -4,16 +4,19 @@
 /// changes, so a stale id (of a fired or cancelled timer) finds nothing. No hashing:
 /// lookup, insertion and removal are array accesses.
 /// - Complexity: O(1) for every operation.
-struct TimerSlots<Payload> {
-    private var payloads: [Payload?] = []
-    private var generations: [UInt32] = []
-    private var free: [UInt32] = []
+@usableFromInline
+package struct TimerSlots<Payload> {
+    @usableFromInline var payloads: [Payload?] = []
+    @usableFromInline var generations: [UInt32] = []
+    @usableFromInline var free: [UInt32] = []
 
     /// Number of occupied slots.
-    private(set) var count = 0
+    @usableFromInline package internal(set) var count = 0
+
+    @inlinable package init() {}
 
     /// Stores `payload`; returns its id: generation in the high 32 bits, slot in the low.
-    mutating func insert(_ payload: Payload) -> UInt64 {
+    @inlinable package mutating func insert(_ payload: Payload) -> UInt64 {
         let slot: UInt32
         if let reused = free.popLast() {
             slot = reused
@@ -28,8 +31,7 @@ struct TimerSlots<Payload> {
     }
 
     /// The payload of `id`, if it is still pending.
-    @inline(__always)
-    subscript(id: UInt64) -> Payload? {
+    @inlinable package subscript(id: UInt64) -> Payload? {
         get {
             let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
             guard slot < payloads.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32) else { return nil }
@@ -38,23 +40,22 @@ struct TimerSlots<Payload> {
     }
 
     /// Whether `id` is still pending (without copying its payload).
-    @inline(__always)
-    func contains(_ id: UInt64) -> Bool {
+    @inlinable package func contains(_ id: UInt64) -> Bool {
         let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
         return slot < generations.count && generations[slot] == UInt32(truncatingIfNeeded: id >> 32)
             && payloads[slot] != nil
     }
 
     /// Replaces the payload of a pending `id`.
-    mutating func update(_ id: UInt64, to payload: Payload) {
+    @inlinable package mutating func update(_ id: UInt64, to payload: Payload) {
         let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
         guard slot < payloads.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32) else { return }
         payloads[slot] = payload
     }
 
     /// Removes and returns the payload of `id` (nil if it already fired or was removed).
-    @discardableResult
-    mutating func remove(_ id: UInt64) -> Payload? {
+    @discardableResult @inlinable
+    package mutating func remove(_ id: UInt64) -> Payload? {
         let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
         guard slot < payloads.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32),
               let payload = payloads[slot] else { return nil }

@@ -47,6 +47,13 @@ public struct TraceEvent: Sendable, Hashable {
 
     /// Appends the event's JSON line (no trailing newline) to `bytes`.
     public func encode(into bytes: inout [UInt8]) {
+        Self.encodeHead(time: time, sequence: sequence, kind: kind, host: host, into: &bytes)
+        for (key, value) in fields { Self.encodeField(key, value, into: &bytes) }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `{"t":…,"seq":…,"kind":…` and the host, if any: a line without its fields and closing brace.
+    static func encodeHead(time: SimInstant, sequence: UInt64, kind: String, host: String?, into bytes: inout [UInt8]) {
         bytes.append(contentsOf: #"{"t":"#.utf8)
         JSONBytes.appendFixedSeconds(time.nanoseconds, to: &bytes)
         bytes.append(contentsOf: #","seq":"#.utf8)
@@ -57,19 +64,63 @@ public struct TraceEvent: Sendable, Hashable {
             bytes.append(contentsOf: #","host":"#.utf8)
             JSONBytes.appendQuoted(host, to: &bytes)
         }
-        for (key, value) in fields {
-            bytes.append(UInt8(ascii: ","))
-            JSONBytes.appendQuoted(key, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            switch value {
-            case .string(let s): JSONBytes.appendQuoted(s, to: &bytes)
-            case .int(let i): JSONBytes.appendInteger(i, to: &bytes)
-            case .double(let d): bytes.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
-            case .bool(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
-            case .duration(let d): JSONBytes.appendFixedSeconds(d.nanosecondsClamped, to: &bytes)
-            }
+    }
+
+    /// Appends `,"key":value`.
+    @usableFromInline
+    static func encodeField(_ key: String, _ value: TraceValue, into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: ","))
+        JSONBytes.appendQuoted(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        switch value {
+        case .string(let s): JSONBytes.appendQuoted(s, to: &bytes)
+        case .int(let i): JSONBytes.appendInteger(i, to: &bytes)
+        case .double(let d): bytes.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
+        case .bool(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        case .duration(let d): JSONBytes.appendFixedSeconds(d.nanosecondsClamped, to: &bytes)
         }
-        bytes.append(UInt8(ascii: "}"))
+    }
+}
+
+/// The fields of one trace event as they are written: each is folded into the
+/// digest at once (and encoded, when the trace is kept), so recording an event
+/// builds no array. See ``TraceRecorder/record(_:host:fields:)``.
+public struct TraceFieldWriter: ~Copyable {
+    @usableFromInline var digest: TraceDigest
+    /// The event's JSON line so far, when the trace is kept.
+    @usableFromInline var line: [UInt8]?
+    /// The fields, when the event is kept in the recent window.
+    @usableFromInline var collected: [(String, TraceValue)]?
+
+    @usableFromInline
+    init(digest: TraceDigest, line: [UInt8]?, collected: [(String, TraceValue)]?) {
+        self.digest = digest
+        self.line = line
+        self.collected = collected
+    }
+
+    /// Adds the field `key: value`, after those already added.
+    @inlinable
+    public mutating func add(_ key: String, _ value: TraceValue) {
+        digest.combine(key)
+        switch value {
+        case .string(let text):
+            digest.combine(word: 1)
+            digest.combine(text)
+        case .int(let number):
+            digest.combine(word: 2)
+            digest.combine(word: UInt64(bitPattern: number))
+        case .double(let number):
+            digest.combine(word: 3)
+            digest.combine(word: number.bitPattern)
+        case .bool(let flag):
+            digest.combine(word: flag ? 4 : 5)
+        case .duration(let duration):
+            digest.combine(word: 6)
+            digest.combine(word: UInt64(bitPattern: duration.nanosecondsClamped))
+        }
+        if line != nil { TraceEvent.encodeField(key, value, into: &line!) }
+        if collected != nil { collected!.append((key, value)) }
     }
 }
 
@@ -88,14 +139,15 @@ public final class TraceRecorder: @unchecked Sendable {
     weak var simulation: Simulation?
     /// Whether every event's line is kept for ``jsonLines()``.
     public var keepsEvents = false
-    /// How many recent events are kept for excerpts.
-    public var recentWindow = 256
+    /// How many recent events are kept in memory (none by default; the reports'
+    /// excerpts come from the observation log).
+    public var recentWindow = 0
 
     private var lines: [UInt8] = []
     private var scratch: [UInt8] = []
     private var recent: [TraceEvent] = []
     private var recentHead = 0
-    private var hash = StableHash()
+    private var hash = TraceDigest()
     /// Number of events recorded.
     public private(set) var count: UInt64 = 0
 
@@ -106,18 +158,49 @@ public final class TraceRecorder: @unchecked Sendable {
 
     /// Appends an event at the current virtual time. - Complexity: O(size of the event).
     public func record(_ kind: String, host: String? = nil, _ fields: [(String, TraceValue)] = []) {
+        record(kind, host: host) { writer in
+            for (key, value) in fields { writer.add(key, value) }
+        }
+    }
+
+    /// Appends an event at the current virtual time whose fields `fields` adds to
+    /// the writer, in order: the same event as passing them as an array, without
+    /// building one. - Complexity: O(size of the event).
+    @inline(__always)
+    public func record(_ kind: String, host: String? = nil, fields: (inout TraceFieldWriter) -> Void) {
         guard let simulation else { return }
         simulation.checkContained()
-        let event = TraceEvent(time: simulation.now, sequence: count, kind: kind, host: host, fields: fields)
+        let time = simulation.now
+        let sequence = count
         count += 1
-        digestEvent(event)
+        var digest = hash
+        digest.combine(word: UInt64(bitPattern: time.nanoseconds))
+        digest.combine(word: sequence)
+        digest.combine(kind)
+        if let host {
+            digest.combine(host)
+        } else {
+            digest.combine(word: 0xFE)
+        }
+        var line: [UInt8]?
         if keepsEvents {
             scratch.removeAll(keepingCapacity: true)
-            event.encode(into: &scratch)
-            scratch.append(UInt8(ascii: "\n"))
-            lines.append(contentsOf: scratch)
+            TraceEvent.encodeHead(time: time, sequence: sequence, kind: kind, host: host, into: &scratch)
+            line = scratch
+            scratch = []
         }
-        if recentWindow > 0 {
+        var writer = TraceFieldWriter(digest: digest, line: line, collected: recentWindow > 0 ? [] : nil)
+        fields(&writer)
+        hash = writer.digest
+        if var line = writer.line {
+            line.append(UInt8(ascii: "}"))
+            line.append(UInt8(ascii: "\n"))
+            lines.append(contentsOf: line)
+            line.removeAll(keepingCapacity: true)
+            scratch = line
+        }
+        if let collected = writer.collected {
+            let event = TraceEvent(time: time, sequence: sequence, kind: kind, host: host, fields: collected)
             if recent.count < recentWindow {
                 recent.append(event)
             } else {
@@ -125,42 +208,6 @@ public final class TraceRecorder: @unchecked Sendable {
                 recentHead = (recentHead + 1) % recentWindow
             }
         }
-    }
-
-    /// Folds the event's content into the digest: a compact, unambiguous binary
-    /// encoding of exactly what its JSON line says (time, sequence, kind, host,
-    /// fields in order), without formatting it as text.
-    private func digestEvent(_ event: TraceEvent) {
-        var hash = self.hash
-        hash.combine(integer: UInt64(bitPattern: event.time.nanoseconds))
-        hash.combine(integer: event.sequence)
-        hash.combine(event.kind)
-        hash.combine(integer: 0xFF)
-        if let host = event.host {
-            hash.combine(host)
-        }
-        hash.combine(integer: 0xFE)
-        for (key, value) in event.fields {
-            hash.combine(key)
-            switch value {
-            case .string(let text):
-                hash.combine(integer: 1)
-                hash.combine(text)
-                hash.combine(integer: UInt64(text.utf8.count))
-            case .int(let number):
-                hash.combine(integer: 2)
-                hash.combine(integer: UInt64(bitPattern: number))
-            case .double(let number):
-                hash.combine(integer: 3)
-                hash.combine(integer: number.bitPattern)
-            case .bool(let flag):
-                hash.combine(integer: flag ? 4 : 5)
-            case .duration(let duration):
-                hash.combine(integer: 6)
-                hash.combine(integer: UInt64(bitPattern: duration.nanosecondsClamped))
-            }
-        }
-        self.hash = hash
     }
 
     /// The most recent events (at most ``recentWindow``), oldest first.
