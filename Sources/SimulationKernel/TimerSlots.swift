@@ -58,8 +58,7 @@ package struct TimerSlots<Payload> {
     package mutating func remove(_ id: UInt64) -> Payload? {
         let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
         guard slot < payloads.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32),
-              let payload = payloads[slot] else { return nil }
-        payloads[slot] = nil
+              let payload = payloads[slot].take() else { return nil }
         generations[slot] &+= 1
         free.append(UInt32(slot))
         count -= 1
