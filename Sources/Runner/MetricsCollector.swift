@@ -16,6 +16,20 @@ public enum MetricsCollector {
         let cluster = run.cluster
         let records = cluster.log.records
         var registry = MetricsRegistry()
+        collectCounts(records, into: &registry)
+        collectConnections(cluster, lifetimes: checker.lifetimes, end: run.end, into: &registry)
+        collectLeases(records, history: checker.leases, end: run.end, into: &registry)
+        collectRecording(records, check: checker.recording, into: &registry)
+        let counters = cluster.simulation.counters
+        registry.setGauge("sim_events", to: Double(counters.jobsRun + counters.timersFired))
+        registry.setGauge("sim_virtual_seconds", to: cluster.simulation.now.seconds)
+        registry.setGauge("sim_wall_seconds", to: wallSeconds)
+        return registry
+    }
+
+    /// The per-connection counters and acquire latencies, in one pass over the log.
+    /// The handle cache lives only for the pass (it is as large as the series).
+    private static func collectCounts(_ records: ObservationRecords, into registry: inout MetricsRegistry) {
         var series = ConnectionSeries()
         for record in records {
             switch record.observation {
@@ -41,14 +55,6 @@ public enum MetricsCollector {
                 break
             }
         }
-        collectConnections(cluster, lifetimes: checker.lifetimes, end: run.end, into: &registry)
-        collectLeases(records, history: checker.leases, end: run.end, into: &registry)
-        collectRecording(records, check: checker.recording, into: &registry)
-        let counters = cluster.simulation.counters
-        registry.setGauge("sim_events", to: Double(counters.jobsRun + counters.timersFired))
-        registry.setGauge("sim_virtual_seconds", to: cluster.simulation.now.seconds)
-        registry.setGauge("sim_wall_seconds", to: wallSeconds)
-        return registry
     }
 
     /// Peaks and over-limit time per user: controlled connections for users with
