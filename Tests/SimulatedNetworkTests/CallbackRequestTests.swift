@@ -1,0 +1,163 @@
+import SimulatedNetwork
+import SimulationKernel
+import Testing
+
+/// A relay that answers each ping only after asking `backend` itself: it keeps the
+/// request's ``ReplyHandle`` and answers from the backend's reply callback.
+final class RelayService: HostService, @unchecked Sendable {
+    let backend: HostID
+    let log: EventLog
+
+    init(backend: HostID, log: EventLog) {
+        self.backend = backend
+        self.log = log
+    }
+
+    func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
+        log.append("task")
+        return nil
+    }
+
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
+                      reply: ReplyHandle) -> InlineHandling {
+        guard let ping = message as? Ping else { return .deferred }
+        context.request(Ping(n: ping.n * 10), to: backend, timeout: .seconds(1)) { [log] result in
+            switch result {
+            case .success(let answer as Pong):
+                log.append("relay answered \(ping.n) at \(context.simulation.now)")
+                reply.send(Pong(n: answer.n, served: answer.served, serverTime: answer.serverTime))
+            case .success, .failure:
+                log.append("relay gave up on \(ping.n)")
+                reply.send(nil)
+            }
+        }
+        return .willReply
+    }
+}
+
+/// Outcomes of callback requests, in the order they arrived.
+final class CallbackOutcomes: @unchecked Sendable {
+    private(set) var lines: [String] = []
+    func append(_ line: String) { lines.append(line) }
+}
+
+@Suite("Callback requests and replies answered later")
+struct CallbackRequestTests {
+    /// client → relay → backend (an echo server), 10 ms links.
+    static func world() -> (Simulation, SimNetwork, client: HostID, relay: HostID, backend: HostID, EventLog) {
+        let simulation = Simulation(seed: 1)
+        let network = SimNetwork(simulation: simulation, defaultLink: LinkProfile(latency: .constant(.milliseconds(10))))
+        let log = EventLog()
+        let client = network.addHost("client") { _ in SilentService() }
+        let backend = network.addHost("backend") { EchoService(context: $0, log: log) }
+        let relay = network.addHost("relay") { _ in RelayService(backend: backend, log: log) }
+        return (simulation, network, client, relay, backend, log)
+    }
+
+    /// Sends one ping from `client` to `to` at `at` with a callback, recording the outcome.
+    static func ping(_ n: Int, from client: HostID, to destination: HostID, at time: SimInstant, timeout: Duration,
+                     on network: SimNetwork, into outcomes: CallbackOutcomes) {
+        network.simulation.schedule(at: time) {
+            network.context(of: client)?.request(Ping(n: n), to: destination, timeout: timeout, expecting: Pong.self) {
+                switch $0 {
+                case .success(let pong): outcomes.append("pong \(pong.n) at \(network.simulation.now)")
+                case .failure(let error): outcomes.append("\(error) at \(network.simulation.now)")
+                }
+            }
+        }
+    }
+
+    @Test("a reply comes back as a callback, answered later through the relay's handle, with no task anywhere")
+    func relayedReply() {
+        let (simulation, network, client, relay, _, log) = Self.world()
+        let outcomes = CallbackOutcomes()
+        Self.ping(3, from: client, to: relay, at: .zero, timeout: .seconds(1), on: network, into: outcomes)
+        simulation.run(until: .at(.seconds(5)))
+        // client→relay 10 ms, relay→backend 10 ms, back 10 ms, relay→client 10 ms.
+        #expect(outcomes.lines == ["pong 30 at 0.040000000"])
+        #expect(log.lines.contains("relay answered 3 at 0.030000000"))
+        #expect(!log.lines.contains("task"))
+        #expect(network.context(of: relay)!.liveTaskCount == 0)
+        #expect(network.context(of: client)!.liveTaskCount == 0)
+        #expect(simulation.counters.isContained)
+    }
+
+    @Test("a request nobody answers fails at its deadline, once")
+    func timeout() {
+        let (simulation, network, client, relay, backend, _) = Self.world()
+        network.schedule(.crash(backend), at: .zero)
+        let outcomes = CallbackOutcomes()
+        // The relay gives up at 1.01 s and sends nothing; the client's own deadline is 2 s.
+        Self.ping(1, from: client, to: relay, at: .zero, timeout: .seconds(2), on: network, into: outcomes)
+        simulation.run(until: .at(.seconds(5)))
+        #expect(outcomes.lines == ["request to relay timed out at 2.000000000s at 2.000000000"])
+    }
+
+    @Test("a caller that crashes while waiting is never called back")
+    func callerCrash() {
+        let (simulation, network, client, relay, _, _) = Self.world()
+        let outcomes = CallbackOutcomes()
+        Self.ping(1, from: client, to: relay, at: .zero, timeout: .seconds(1), on: network, into: outcomes)
+        network.schedule(.crash(client), at: .at(.milliseconds(15)), for: .milliseconds(5))
+        simulation.run(until: .at(.seconds(5)))
+        #expect(outcomes.lines.isEmpty)
+    }
+
+    @Test("a replier that crashes before answering sends nothing; the caller times out")
+    func replierCrash() {
+        let (simulation, network, client, relay, _, _) = Self.world()
+        let outcomes = CallbackOutcomes()
+        Self.ping(1, from: client, to: relay, at: .zero, timeout: .seconds(1), on: network, into: outcomes)
+        // The relay holds the handle from 10 ms to 30 ms; it crashes and comes back in between.
+        network.schedule(.crash(relay), at: .at(.milliseconds(15)), for: .milliseconds(5))
+        simulation.run(until: .at(.seconds(5)))
+        #expect(outcomes.lines == ["request to relay timed out at 1.000000000s at 1.000000000"])
+    }
+
+    @Test("one-way messages handled at their arrival keep their order behind a busy reader")
+    func oneWayOrder() {
+        let simulation = Simulation(seed: 1)
+        let network = SimNetwork(simulation: simulation, defaultLink: LinkProfile(latency: .constant(.milliseconds(10))))
+        let log = EventLog()
+        let sender = network.addHost("sender") { _ in SilentService() }
+        let receiver = network.addHost("receiver") { _ in OrderedService(log: log) }
+        simulation.schedule(at: .zero) {
+            let context = network.context(of: sender)!
+            // 1 goes to the task-based handler (slow); 2 and 3, which could be handled
+            // inline, arrive while it is busy and must wait behind it.
+            context.send(Ping(n: 1), to: receiver)
+            context.send(Ping(n: 2), to: receiver)
+            context.send(Ping(n: 3), to: receiver)
+        }
+        simulation.run(until: .at(.seconds(5)))
+        #expect(log.lines == ["task 1", "task 2", "task 3"])
+        let log2 = EventLog()
+        let simulation2 = Simulation(seed: 1)
+        let network2 = SimNetwork(simulation: simulation2, defaultLink: LinkProfile(latency: .constant(.milliseconds(10))))
+        let sender2 = network2.addHost("sender") { _ in SilentService() }
+        let receiver2 = network2.addHost("receiver") { _ in OrderedService(log: log2) }
+        simulation2.schedule(at: .zero) { network2.context(of: sender2)!.send(Ping(n: 2), to: receiver2) }
+        simulation2.run(until: .at(.seconds(5)))
+        #expect(log2.lines == ["inline 2"])
+    }
+}
+
+/// Handles even pings inline, odd ones in a task that sleeps first.
+final class OrderedService: HostService, @unchecked Sendable {
+    let log: EventLog
+
+    init(log: EventLog) { self.log = log }
+
+    func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
+        guard let ping = message as? Ping else { return nil }
+        if ping.n == 1 { try? await context.clock.sleep(for: .milliseconds(50)) }
+        log.append("task \(ping.n)")
+        return nil
+    }
+
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
+        guard let ping = message as? Ping, ping.n % 2 == 0 else { return .deferred }
+        log.append("inline \(ping.n)")
+        return .handled(nil)
+    }
+}
