@@ -62,15 +62,12 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: @unchecke
         case .get, .create, .compareAndSwap:
             context.request(BackendCall(action: action), to: core.backend, timeout: core.configuration.backendRequestTimeout)
             { [self] result in
-                switch result {
-                case .success(let answer as BackendAnswer):
+                switch context.typed(result, from: core.backend) as Result<BackendAnswer, NetworkError> {
+                case .success(let answer):
                     let next = core.assumeIsolatedOnLoop { core in
                         machine.backendCompleted(action, result: answer.result, now: context.clock.now, random: &core.random)
                     }
                     perform(next)
-                case .success:
-                    reply.send(SemaphoreAnswer(result: .failure(.unavailable(
-                        "backend unreachable: \(NetworkError.noReply(from: context.network.name(of: core.backend)))"))))
                 case .failure(let error):
                     reply.send(SemaphoreAnswer(result: .failure(.unavailable("backend unreachable: \(error)"))))
                 }

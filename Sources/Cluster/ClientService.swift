@@ -187,24 +187,28 @@ actor ClientCore {
             completion?()
             return
         }
-        let openSession: @Sendable () -> Void = { [self] in
+        if scp {
+            openChannel(id, kind: .hiddenSession) { [self] _ in
+                assumeIsolatedOnLoop { $0.openSessionChannel(id, count: count, hold: hold, scp: scp, completion: completion) }
+            }
+        } else {
+            openSessionChannel(id, count: count, hold: hold, scp: scp, completion: completion)
+        }
+    }
+
+    /// Opens the session channel of one step of ``openChannels(_:count:hold:scp:completion:)``
+    /// (after scp's hidden one, if any), then the remaining `count - 1`.
+    private func openSessionChannel(_ id: ConnectionID, count: Int, hold: Duration?, scp: Bool,
+                                    completion: (@Sendable () -> Void)?) {
+        openChannel(id, kind: .session) { [self] channel in
             assumeIsolatedOnLoop { core in
-                core.openChannel(id, kind: .session) { [core] channel in
-                    core.assumeIsolatedOnLoop { core in
-                        if let channel, let hold, let connection = core.connections[id] {
-                            core.context.schedule(virtualDelay: hold) { [core] in
-                                core.assumeIsolatedOnLoop { $0.closeChannel(id, channel: channel, node: connection.node) }
-                            }
-                        }
-                        core.openChannels(id, count: count - 1, hold: hold, scp: scp, completion: completion)
+                if let channel, let hold, let connection = core.connections[id] {
+                    core.context.schedule(virtualDelay: hold) { [core] in
+                        core.assumeIsolatedOnLoop { $0.closeChannel(id, channel: channel, node: connection.node) }
                     }
                 }
+                core.openChannels(id, count: count - 1, hold: hold, scp: scp, completion: completion)
             }
-        }
-        if scp {
-            openChannel(id, kind: .hiddenSession) { _ in openSession() }
-        } else {
-            openSession()
         }
     }
 

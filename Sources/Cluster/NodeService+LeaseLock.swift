@@ -59,9 +59,8 @@ extension NodeCore {
         let auth = pickAuth()
         context.request(SemaphoreCall(operation: .keepAlive(request)), to: auth, deadline: deadline) { [self] outcome in
             let result: Result<SemaphoreLease, SemaphoreError>
-            switch outcome {
-            case .success(let answer as SemaphoreAnswer): result = answer.result
-            case .success: result = .failure(.unavailable("keep-alive failed: \(NetworkError.noReply(from: context.network.name(of: auth)))"))
+            switch context.typed(outcome, from: auth) as Result<SemaphoreAnswer, NetworkError> {
+            case .success(let answer): result = answer.result
             case .failure(let error): result = .failure(.unavailable("keep-alive failed: \(error)"))
             }
             assumeIsolatedOnLoop { $0.keepAliveCompleted(id, user: user, result: result) }

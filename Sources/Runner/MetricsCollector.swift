@@ -31,6 +31,7 @@ public enum MetricsCollector {
     /// The handle cache lives only for the pass (it is as large as the series).
     private static func collectCounts(_ records: ObservationRecords, into registry: inout MetricsRegistry) {
         var series = ConnectionSeries()
+        var acquireLatency = UserSeries(name: "acquire_latency")
         for record in records {
             switch record.observation {
             case .connectionAttempted(_, let user, let node):
@@ -50,7 +51,7 @@ public enum MetricsCollector {
             case .auditEventStored:
                 series.count(.auditEvents, node: "", user: "", in: &registry)
             case .acquireCompleted(_, let user, _, let latency):
-                registry.record(series.acquireLatency(user: user, in: &registry), latency)
+                registry.record(acquireLatency.histogram(user, in: &registry), latency)
             default:
                 break
             }
@@ -117,9 +118,9 @@ public enum MetricsCollector {
     }
 }
 
-/// The per-connection counters and the acquire latency histogram, by node, user
-/// and reason: each series is registered once and then counted through its handle,
-/// so a record costs one small hash lookup instead of building and hashing a key.
+/// The per-connection counters by metric, node, user and reason: each series is
+/// registered once and then counted through its handle, so a record costs one small
+/// hash lookup instead of building and hashing a key.
 private struct ConnectionSeries {
     enum Metric: UInt8 {
         case attempted, accepted, rejected, terminated, closed, sessionsOpened, sessionsRejected, auditEvents
@@ -146,7 +147,6 @@ private struct ConnectionSeries {
     }
 
     private var counters: [Key: CounterID] = [:]
-    private var latencies: [String: HistogramID] = [:]
 
     mutating func count(_ metric: Metric, node: String, user: String, reason: String = "",
                         in registry: inout MetricsRegistry) {
@@ -164,13 +164,6 @@ private struct ConnectionSeries {
         let id = registry.counter(metric.name, tags: tags)
         counters[key] = id
         registry.add(id)
-    }
-
-    mutating func acquireLatency(user: String, in registry: inout MetricsRegistry) -> HistogramID {
-        if let id = latencies[user] { return id }
-        let id = registry.histogram("acquire_latency", tags: [("user", user)])
-        latencies[user] = id
-        return id
     }
 }
 

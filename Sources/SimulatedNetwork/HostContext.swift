@@ -222,11 +222,8 @@ public final class HostContext: @unchecked Sendable {
         _ payload: any NetworkPayload, to destination: HostID, timeout: Duration, expecting: Reply.Type,
         onReply: @escaping @Sendable (Result<Reply, NetworkError>) -> Void
     ) {
-        request(payload, to: destination, timeout: timeout) { [network] result in
-            onReply(result.flatMap { reply in
-                guard let typed = reply as? Reply else { return .failure(.noReply(from: network.name(of: destination))) }
-                return .success(typed)
-            })
+        request(payload, to: destination, timeout: timeout) { [self] result in
+            onReply(typed(result, from: destination))
         }
     }
 
@@ -236,7 +233,8 @@ public final class HostContext: @unchecked Sendable {
         _ payload: any NetworkPayload, to destination: HostID, deadline: SimInstant, expecting: Reply.Type,
         isolation: isolated (any Actor)? = #isolation
     ) async throws(NetworkError) -> Reply {
-        try typed(await request(payload, to: destination, deadline: deadline, isolation: isolation), from: destination)
+        try typed(.success(await request(payload, to: destination, deadline: deadline, isolation: isolation)),
+                  from: destination).get()
     }
 
     /// Sends a request whose reply must have type `Reply`.
@@ -244,13 +242,20 @@ public final class HostContext: @unchecked Sendable {
         _ payload: any NetworkPayload, to destination: HostID, timeout: Duration, expecting: Reply.Type,
         isolation: isolated (any Actor)? = #isolation
     ) async throws(NetworkError) -> Reply {
-        try typed(await request(payload, to: destination, timeout: timeout, isolation: isolation), from: destination)
+        try typed(.success(await request(payload, to: destination, timeout: timeout, isolation: isolation)),
+                  from: destination).get()
     }
 
-    /// `reply` as a `Reply`; a reply of another type counts as no reply.
-    private func typed<Reply: NetworkPayload>(_ reply: any NetworkPayload, from destination: HostID) throws(NetworkError) -> Reply {
-        guard let typed = reply as? Reply else { throw .noReply(from: network.name(of: destination)) }
-        return typed
+    /// A request's outcome with its reply as a `Reply`: a reply of another type counts
+    /// as no reply (``NetworkError/noReply(from:)``). For callbacks that take the
+    /// untyped outcome (one closure fewer per request than the typed overload).
+    public func typed<Reply: NetworkPayload>(
+        _ result: Result<any NetworkPayload, NetworkError>, from destination: HostID
+    ) -> Result<Reply, NetworkError> {
+        result.flatMap { reply in
+            guard let typed = reply as? Reply else { return .failure(.noReply(from: network.name(of: destination))) }
+            return .success(typed)
+        }
     }
 }
 

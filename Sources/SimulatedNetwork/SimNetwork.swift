@@ -120,7 +120,6 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         if Task.isCancelled { throw .cancelled }
         let id = nextRequestID
         nextRequestID &+= 1
-        let callerIncarnation = hosts[source.index].incarnation
         do {
             return try await withTaskCancellationHandler {
                 try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<any NetworkPayload, any Error>) in
@@ -128,11 +127,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
                         continuation.resume(throwing: NetworkError.cancelled)
                         return
                     }
-                    let timer = simulation.schedule(at: deadline, target: deadlines, token: id)
-                    pendingRequests[id] = PendingRequest(
-                        waiter: .task(continuation), timer: timer, caller: source, callerIncarnation: callerIncarnation,
-                        destination: destination, deadline: deadline)
-                    transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
+                    startRequest(id, payload, from: source, to: destination, deadline: deadline, waiter: .task(continuation))
                 }
             } onCancel: {
                 if self.simulation.isOnLoopThread {
@@ -162,9 +157,17 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         simulation.checkContained()
         let id = nextRequestID
         nextRequestID &+= 1
+        startRequest(id, payload, from: source, to: destination, deadline: deadline, waiter: .callback(onReply))
+    }
+
+    /// Registers request `id` with its waiter and deadline timer, and sends it.
+    private func startRequest(
+        _ id: UInt64, _ payload: any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
+        waiter: PendingRequest.Waiter
+    ) {
         let timer = simulation.schedule(at: deadline, target: deadlines, token: id)
         pendingRequests[id] = PendingRequest(
-            waiter: .callback(onReply), timer: timer, caller: source, callerIncarnation: hosts[source.index].incarnation,
+            waiter: waiter, timer: timer, caller: source, callerIncarnation: hosts[source.index].incarnation,
             destination: destination, deadline: deadline)
         transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
     }
