@@ -61,7 +61,7 @@ extension MetricsRegistry {
             case .gauge: value = .gauge(gaugeValues[entry.index])
             case .histogram: value = .histogram(histogramValues[entry.index].summary)
             }
-            return ReportMetric(key: entry.text, value: value)
+            return ReportMetric(key: entry.key.description, value: value)
         }
         metrics.sort { $0.key < $1.key }
         return metrics

@@ -21,10 +21,10 @@ public import Scenario
 /// - a registered series exists in the report even if never updated (counters and
 ///   gauges start at 0, histograms empty).
 public struct MetricsRegistry: Sendable {
-    /// One registered series: its key, key text, kind and index into the kind's storage.
+    /// One registered series: its key, kind and index into the kind's storage. (The
+    /// key's text is made when the report is: a run at scale has a million series.)
     struct Series: Sendable {
         var key: MetricKey
-        var text: String
         var kind: MetricKind
         var index: Int
     }
@@ -106,7 +106,7 @@ public struct MetricsRegistry: Sendable {
             let entry = series[existing]
             precondition(
                 entry.kind == kind,
-                "metric '\(entry.text)' is a \(entry.kind.rawValue), not a \(kind.rawValue)")
+                "metric '\(entry.key)' is a \(entry.kind.rawValue), not a \(kind.rawValue)")
             if let unit, let known = names[key.name]?.unit {
                 precondition(unit == known, "histogram '\(key.name)' is in \(known.rawValue), not \(unit.rawValue)")
             }
@@ -126,7 +126,7 @@ public struct MetricsRegistry: Sendable {
             histogramValues.append(MetricHistogram(unit: resolvedUnit))
         }
         let position = series.count
-        series.append(Series(key: key, text: key.description, kind: kind, index: index))
+        series.append(Series(key: key, kind: kind, index: index))
         seriesByKey[key] = position
         names[key.name]!.series.append(position)
         return index
