@@ -28,6 +28,8 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     /// Names and messages, each once; a packed record holds their indices.
     private var texts: [String] = []
     private var textIndex: [String: UInt32] = [:]
+    /// The last text seen per slot, by the bits of its `String` (see ``intern(_:)``).
+    private var recentTexts = [RecentText](repeating: RecentText(), count: 1 << RecentText.slotBits)
     /// Lease ids, one entry per record that names one (they are nearly all distinct).
     private var leaseIDs: [String] = []
     /// The observations that have no packed form, in log order.
@@ -68,11 +70,28 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     }
 
     /// The index of `text` in the text table, adding it if new.
+    ///
+    /// Names repeat in nearly every record, so a small direct-mapped cache keyed by the
+    /// two words of the `String` value (for names of up to 15 bytes, the bytes
+    /// themselves) answers most lookups without hashing the text. A hit is confirmed
+    /// by comparing the text, so a stale entry can only cost a dictionary lookup.
+    @inline(__always)
     private mutating func intern(_ text: String) -> UInt32 {
-        if let index = textIndex[text] { return index }
-        let index = UInt32(texts.count)
-        texts.append(text)
-        textIndex[text] = index
+        let bits = unsafeBitCast(text, to: (UInt64, UInt64).self)
+        let slot = RecentText.slot(bits)
+        let recent = recentTexts[slot]
+        if recent.low == bits.0, recent.high == bits.1, recent.index != .max, texts[Int(recent.index)] == text {
+            return recent.index
+        }
+        let index: UInt32
+        if let known = textIndex[text] {
+            index = known
+        } else {
+            index = UInt32(texts.count)
+            texts.append(text)
+            textIndex[text] = index
+        }
+        recentTexts[slot] = RecentText(low: bits.0, high: bits.1, index: index)
         return index
     }
 
@@ -80,6 +99,22 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     private mutating func store(leaseID: String) -> UInt64 {
         leaseIDs.append(leaseID)
         return UInt64(leaseIDs.count - 1)
+    }
+}
+
+/// An entry of the log's cache of recently interned texts.
+struct RecentText: Sendable {
+    static let slotBits = 10
+
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    /// The text's index, or `.max` for an empty entry.
+    var index: UInt32 = .max
+
+    /// The slot of the `String` whose two words are `bits`.
+    @inline(__always)
+    static func slot(_ bits: (UInt64, UInt64)) -> Int {
+        Int(truncatingIfNeeded: ((bits.0 ^ bits.1) &* 0x9E37_79B9_7F4A_7C15) >> (64 - slotBits))
     }
 }
 

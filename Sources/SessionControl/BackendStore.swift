@@ -45,8 +45,10 @@ public struct BackendItem<Value: Sendable & Hashable>: Sendable, Hashable {
 /// Nothing here iterates a dictionary in an order that reaches an output:
 /// ``keys(now:)`` is sorted.
 public struct BackendStore<Value: Sendable & Hashable>: Sendable {
-    private var items: [String: BackendItem<Value>] = [:]
-    private var lastRevision: UInt64 = 0
+    // Inlinable reads and writes: the store is generic and used from other modules,
+    // which would otherwise call it unspecialised (a metadata lookup per call).
+    @usableFromInline var items: [String: BackendItem<Value>] = [:]
+    @usableFromInline var lastRevision: UInt64 = 0
 
     /// An empty store.
     public init() {}
@@ -55,6 +57,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     ///
     /// - Throws: `.notFound` if absent or expired at `now`.
     /// - Complexity: O(1) expected.
+    @inlinable
     public func get(_ key: String, now: SimInstant) throws(BackendError) -> BackendItem<Value> {
         guard let item = items[key], !item.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
         return item
@@ -64,7 +67,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     ///
     /// - Returns: the new item (fresh revision).
     /// - Throws: `.alreadyExists` if a live item is present.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func create(
         _ key: String, value: Value, expires: SimInstant?, now: SimInstant
     ) throws(BackendError) -> BackendItem<Value> {
@@ -76,7 +79,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     ///
     /// - Returns: the new item (fresh revision).
     /// - Throws: `.notFound` if absent or expired at `now`; `.compareFailed` if the revision differs.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func compareAndSwap(
         _ key: String, expectedRevision: UInt64, value: Value, expires: SimInstant?, now: SimInstant
     ) throws(BackendError) -> BackendItem<Value> {
@@ -114,7 +117,8 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     /// The revision of the last successful write (0 before any).
     public var currentRevision: UInt64 { lastRevision }
 
-    private mutating func write(_ key: String, value: Value, expires: SimInstant?) -> BackendItem<Value> {
+    @inlinable
+    mutating func write(_ key: String, value: Value, expires: SimInstant?) -> BackendItem<Value> {
         lastRevision += 1
         let item = BackendItem(key: key, value: value, expires: expires, revision: lastRevision)
         items[key] = item

@@ -218,6 +218,8 @@ public final class HostContext: @unchecked Sendable {
 
     /// Sends a request whose reply must have type `Reply`, calling `onReply` with it
     /// (a reply of another type fails with ``NetworkError/noReply(from:)``).
+    /// (Inlinable, like ``typed(_:from:)``, so that callers get it specialised.)
+    @inlinable
     public func request<Reply: NetworkPayload>(
         _ payload: any NetworkPayload, to destination: HostID, timeout: Duration, expecting: Reply.Type,
         onReply: @escaping @Sendable (Result<Reply, NetworkError>) -> Void
@@ -249,13 +251,26 @@ public final class HostContext: @unchecked Sendable {
     /// A request's outcome with its reply as a `Reply`: a reply of another type counts
     /// as no reply (``NetworkError/noReply(from:)``). For callbacks that take the
     /// untyped outcome (one closure fewer per request than the typed overload).
+    ///
+    /// Inlinable: callers get it specialised to their `Reply`, with no generic
+    /// metadata to look up per reply.
+    @inlinable
     public func typed<Reply: NetworkPayload>(
         _ result: Result<any NetworkPayload, NetworkError>, from destination: HostID
     ) -> Result<Reply, NetworkError> {
-        result.flatMap { reply in
-            guard let typed = reply as? Reply else { return .failure(.noReply(from: network.name(of: destination))) }
+        switch result {
+        case .success(let reply):
+            guard let typed = reply as? Reply else { return .failure(noReply(from: destination)) }
             return .success(typed)
+        case .failure(let error):
+            return .failure(error)
         }
+    }
+
+    /// The error for a reply of the wrong type from `destination`.
+    @usableFromInline
+    func noReply(from destination: HostID) -> NetworkError {
+        .noReply(from: network.name(of: destination))
     }
 }
 

@@ -93,7 +93,7 @@ extension SimNetwork {
         state.context = nil
         state.service = nil
         let callerDown = NetworkError.callerDown(host: state.name)
-        for id in pendingRequests.keys.sorted() where pendingRequests[id]?.caller == host {
+        for id in pendingRequests.ids where pendingRequests[id]?.caller == host {
             failRequest(id, with: callerDown)
         }
         context?.cancelAllTasks()

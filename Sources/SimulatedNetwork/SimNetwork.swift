@@ -31,8 +31,8 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     var hosts: [HostState] = []
     private var hostsByName: [String: HostID] = [:]
     /// Per directed link: its random stream, last arrival and profile override.
-    private var links: [UInt64: LinkState] = [:]
-    var pendingRequests: [UInt64: PendingRequest] = [:]
+    private var links = LinkTable<LinkState>()
+    var pendingRequests = PendingRequestTable<PendingRequest>()
     /// Messages on their way, by the token of the timer that delivers them.
     private var inFlight = TimerSlots<Message>()
     /// Fires requests' deadlines (by request id).
@@ -166,9 +166,9 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         waiter: PendingRequest.Waiter
     ) {
         let timer = simulation.schedule(at: deadline, target: deadlines, token: id)
-        pendingRequests[id] = PendingRequest(
+        pendingRequests.insert(PendingRequest(
             waiter: waiter, timer: timer, caller: source, callerIncarnation: hosts[source.index].incarnation,
-            destination: destination, deadline: deadline)
+            destination: destination, deadline: deadline), id: id)
         transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
     }
 
@@ -260,7 +260,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         let key = linkKey(from, to)
         if let link = links[key] { return link }
         let link = LinkState(random: simulation.randomStream(named: "net:\(name(of: from))->\(name(of: to))"))
-        links[key] = link
+        links.insert(link, forKey: key)
         return link
     }
 

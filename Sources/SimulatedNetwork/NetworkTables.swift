@@ -1,0 +1,135 @@
+/// The requests awaiting a reply, by request id, without hashing.
+///
+/// Request ids are issued in increasing order and most requests are answered
+/// within their timeout, so the live ones lie in a window of recent ids. The table is
+/// a ring over that window: slot `id - base` (from `head`) holds request `id`. The
+/// window's start moves past answered requests as soon as the oldest is answered.
+///
+/// Invariants: `span` ids starting at `base` are in the window; the slot of `base` is
+/// occupied whenever `span > 0`; slots outside the window are empty; `count` is the
+/// number of occupied slots.
+/// - Complexity: O(1) lookup and removal, O(1) amortised insertion. Memory is the
+///   window: the ids issued while the oldest unanswered request is pending.
+struct PendingRequestTable<Request> {
+    private var slots: [Request?] = Array(repeating: nil, count: 64)
+    private var base: UInt64 = 0
+    private var head = 0
+    private var span = 0
+    private(set) var count = 0
+
+    private var mask: Int { slots.count - 1 }
+
+    /// The request `id`, if pending.
+    subscript(id: UInt64) -> Request? {
+        guard id >= base, id - base < UInt64(span) else { return nil }
+        return slots[(head + Int(id - base)) & mask]
+    }
+
+    /// Registers request `id`, which must not be pending. Ids normally arrive in
+    /// increasing order; an older one (a task that took its id before another request
+    /// started) extends the window back.
+    mutating func insert(_ request: Request, id: UInt64) {
+        if span == 0 {
+            base = id
+            head = 0
+        } else if id < base {
+            let extra = Int(base - id)
+            if span + extra > slots.count { grow(toHold: span + extra) }
+            head = (head - extra) & mask
+            base = id
+            span += extra
+        }
+        let offset = Int(id - base)
+        if offset >= slots.count { grow(toHold: offset + 1) }
+        let slot = (head + offset) & mask
+        precondition(slots[slot] == nil, "request \(id) is already pending")
+        slots[slot] = request
+        span = max(span, offset + 1)
+        count += 1
+    }
+
+    /// Removes and returns request `id`, if pending.
+    mutating func removeValue(forKey id: UInt64) -> Request? {
+        guard id >= base, id - base < UInt64(span) else { return nil }
+        let slot = (head + Int(id - base)) & mask
+        guard let request = slots[slot].take() else { return nil }
+        count -= 1
+        while span > 0, slots[head] == nil {
+            head = (head + 1) & mask
+            base += 1
+            span -= 1
+        }
+        return request
+    }
+
+    /// The ids of the pending requests, in increasing order.
+    var ids: [UInt64] {
+        (0..<span).compactMap { offset in slots[(head + offset) & mask] == nil ? nil : base + UInt64(offset) }
+    }
+
+    /// Re-lays the window from slot 0 in a ring of at least `minimum` slots.
+    private mutating func grow(toHold minimum: Int) {
+        var capacity = slots.count * 2
+        while capacity < minimum { capacity *= 2 }
+        var grown = [Request?](repeating: nil, count: capacity)
+        for offset in 0..<span { grown[offset] = slots[(head + offset) & mask].take() }
+        slots = grown
+        head = 0
+    }
+}
+
+/// The network's directed links by `(from, to)` key, in an open-addressing table with
+/// a multiplicative hash: a lookup per message costs a multiply and usually one probe
+/// instead of hashing the key with SipHash.
+///
+/// Nothing iterates it, so its layout never reaches an output.
+/// - Complexity: O(1) expected lookup and insertion; grows at half full.
+struct LinkTable<Link: AnyObject> {
+    /// Keys with the top bit set (link keys never use it), or 0 for an empty slot.
+    private var keys = [UInt64](repeating: 0, count: 64)
+    private var links = [Link?](repeating: nil, count: 64)
+    private var count = 0
+
+    private static var occupied: UInt64 { 1 << 63 }
+
+    @inline(__always)
+    private static func slot(of key: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The link stored under `key`, if any.
+    @inline(__always)
+    subscript(key: UInt64) -> Link? {
+        let stored = key | Self.occupied
+        let mask = keys.count - 1
+        var slot = Self.slot(of: key, mask: mask)
+        while true {
+            let candidate = keys[slot]
+            if candidate == stored { return links[slot] }
+            if candidate == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Stores `link` under `key`, which must not be present.
+    mutating func insert(_ link: Link, forKey key: UInt64) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
+        var slot = Self.slot(of: key, mask: mask)
+        while keys[slot] != 0 { slot = (slot + 1) & mask }
+        keys[slot] = key | Self.occupied
+        links[slot] = link
+        count += 1
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldLinks = links
+        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+        links = [Link?](repeating: nil, count: oldKeys.count * 2)
+        count = 0
+        for (slot, key) in oldKeys.enumerated() where key != 0 {
+            insert(oldLinks[slot]!, forKey: key & ~Self.occupied)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+@testable import SimulatedNetwork
+import Testing
+
+@Suite("The network's request and link tables")
+struct NetworkTablesTests {
+    /// A deterministic stream for the model-based tests.
+    struct Stream {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    @Test("pending requests behave like a dictionary: out-of-order answers, long-pending ones, old ids inserted late")
+    func pendingRequestsAgainstADictionary() {
+        var table = PendingRequestTable<Int>()
+        var model: [UInt64: Int] = [:]
+        var stream = Stream(state: 7)
+        var nextID: UInt64 = 1
+        var reserved: [UInt64] = []  // ids taken now and registered later
+        for step in 0..<3_000 {
+            switch stream.next(10) {
+            case 0...3:
+                table.insert(step, id: nextID)
+                model[nextID] = step
+                nextID += 1
+            case 4:
+                reserved.append(nextID)
+                nextID += 1
+            case 5:
+                guard let id = reserved.popLast() else { continue }
+                table.insert(step, id: id)
+                model[id] = step
+            default:
+                // Answer a pending request, mostly among the oldest, sometimes one that never was.
+                let live = model.keys.sorted()
+                guard !live.isEmpty else { continue }
+                let id = stream.next(8) == 0 ? nextID + 5 : live[min(live.count - 1, stream.next(4) * stream.next(live.count))]
+                #expect(table.removeValue(forKey: id) == model.removeValue(forKey: id))
+            }
+            if step.isMultiple(of: 97) {
+                #expect(table.count == model.count)
+                #expect(table.ids == model.keys.sorted())
+                for id in model.keys { #expect(table[id] == model[id]) }
+            }
+        }
+        for id in model.keys.sorted() { #expect(table.removeValue(forKey: id) == model[id]) }
+        #expect(table.count == 0)
+        #expect(table.ids.isEmpty)
+        #expect(table[1] == nil)
+    }
+
+    @Test("a request pending for long keeps the ones after it, across growth")
+    func longPendingRequest() {
+        var table = PendingRequestTable<Int>()
+        table.insert(-1, id: 10)
+        for id in 11..<5_000 as Range<UInt64> {
+            table.insert(Int(id), id: id)
+            #expect(table.removeValue(forKey: id) == Int(id))
+        }
+        #expect(table.count == 1)
+        #expect(table.ids == [10])
+        #expect(table[10] == -1)
+        table.insert(7, id: 5_000)
+        #expect(table.removeValue(forKey: 10) == -1)
+        #expect(table.ids == [5_000])
+        #expect(table[5_000] == 7)
+    }
+
+    final class Box {
+        let value: UInt64
+        init(_ value: UInt64) { self.value = value }
+    }
+
+    @Test("links are found by key after growth, including keys that collide in a small table")
+    func links() {
+        var table = LinkTable<Box>()
+        var keys: [UInt64] = [0]  // the self-link of host 0 is a valid key
+        for from in 0..<60 as Range<UInt64> {
+            for to in [1, 2, 3, from + 100] as [UInt64] { keys.append(from << 32 | to) }
+        }
+        for key in keys where table[key] == nil { table.insert(Box(key), forKey: key) }
+        for key in keys { #expect(table[key]?.value == key) }
+        #expect(table[7 << 32 | 9] == nil)
+        #expect(table[1 << 40] == nil)
+    }
+}
