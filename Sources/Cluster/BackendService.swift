@@ -49,9 +49,10 @@ actor BackendCore {
         case .get(let k), .create(let k, _), .compareAndSwap(let k, _, _): key = k
         case .sleep, .succeed, .fail: return nil
         }
-        let before = store.semaphore(forKey: key, now: now)
+        let writes = !isRead(action)
+        let before = writes ? store.semaphore(forKey: key, now: now) : nil  // reads change nothing to log
         guard let result = store.perform(action, now: now) else { return nil }
-        if case .success(let item) = result, !isRead(action) {
+        if case .success(let item) = result, writes {
             logChanges(user: Self.user(ofKey: key), before: before, after: item.value, now: now)
         }
         return BackendAnswer(result: result)

@@ -29,9 +29,10 @@ public enum Observation: Sendable, Hashable {
     /// A node accepted the connection. `controlled`: it holds a semaphore lease
     /// (a teleport node and a user with a connection limit).
     case connectionAccepted(ConnectionID, user: String, node: String, controlled: Bool, limit: Int?)
-    /// The connection was refused. (Rare and large cases are `indirect`, so that they
-    /// do not set the size of every record in the log.)
-    indirect case connectionRejected(ConnectionID, user: String, node: String, reason: ConnectionRejection, message: String)
+    /// The connection was refused. (Not `indirect`: under load a good part of all
+    /// attempts are refused, and the log stores it packed anyway. The rare large cases
+    /// are `indirect`, so that they do not set the size of every observation.)
+    case connectionRejected(ConnectionID, user: String, node: String, reason: ConnectionRejection, message: String)
     /// A node ended a live connection on its own.
     case connectionTerminated(ConnectionID, user: String, node: String, reason: ConnectionTermination)
     /// A live connection ended normally.

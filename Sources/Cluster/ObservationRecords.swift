@@ -57,6 +57,22 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
                                  observation: unpack(packed))
     }
 
+    /// Numbers for the user and node of the record at `position`, equal for equal
+    /// names within this log, or nil if the record is not one of a connection's or
+    /// session's (attempted, accepted, rejected, terminated, closed, acquired, session
+    /// opened or closed). A consumer that groups records by name can key its tables
+    /// by these instead of hashing the strings.
+    /// - Complexity: O(1).
+    public func nameNumbers(at position: Int) -> (user: Int, node: Int)? {
+        let packed = chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
+        switch packed.kind {
+        case .attempted, .accepted, .rejected, .terminated, .closed, .acquireCompleted, .sessionOpened, .sessionClosed:
+            return (Int(packed.user), Int(packed.node))
+        case .leaseGranted, .leaseExtended, .leaseRemoved, .other:
+            return nil
+        }
+    }
+
     /// Appends `record` at the end.
     mutating func append(_ record: ObservationRecord) {
         if endIndex & (Self.chunkSize - 1) == 0 {

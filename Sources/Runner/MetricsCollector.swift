@@ -32,24 +32,27 @@ public enum MetricsCollector {
     private static func collectCounts(_ records: ObservationRecords, into registry: inout MetricsRegistry) {
         var series = ConnectionSeries()
         var acquireLatency = UserSeries(name: "acquire_latency")
-        for record in records {
+        for position in records.indices {
+            let record = records[position]
+            let numbers = records.nameNumbers(at: position)
             switch record.observation {
             case .connectionAttempted(_, let user, let node):
-                series.count(.attempted, node: node, user: user, in: &registry)
+                series.count(.attempted, node: node, user: user, numbers: numbers, in: &registry)
             case .connectionAccepted(_, let user, let node, _, _):
-                series.count(.accepted, node: node, user: user, in: &registry)
+                series.count(.accepted, node: node, user: user, numbers: numbers, in: &registry)
             case .connectionRejected(_, let user, let node, let reason, _):
-                series.count(.rejected, node: node, user: user, reason: reason.rawValue, in: &registry)
+                series.count(.rejected, node: node, user: user, reason: reason.rawValue, numbers: numbers, in: &registry)
             case .connectionTerminated(_, let user, let node, let reason):
-                series.count(.terminated, node: node, user: user, reason: reason.rawValue, in: &registry)
+                series.count(.terminated, node: node, user: user, reason: reason.rawValue, numbers: numbers,
+                             in: &registry)
             case .connectionClosed(_, let user, let node):
-                series.count(.closed, node: node, user: user, in: &registry)
+                series.count(.closed, node: node, user: user, numbers: numbers, in: &registry)
             case .sessionOpened(_, _, let user, let node):
-                series.count(.sessionsOpened, node: node, user: user, in: &registry)
+                series.count(.sessionsOpened, node: node, user: user, numbers: numbers, in: &registry)
             case .sessionRejected(_, _, let user, let node, let reason, _):
-                series.count(.sessionsRejected, node: node, user: user, reason: reason, in: &registry)
+                series.count(.sessionsRejected, node: node, user: user, reason: reason, numbers: numbers, in: &registry)
             case .auditEventStored:
-                series.count(.auditEvents, node: "", user: "", in: &registry)
+                series.count(.auditEvents, node: "", user: "", numbers: nil, in: &registry)
             case .acquireCompleted(_, let user, _, let latency):
                 registry.record(acquireLatency.histogram(user, in: &registry), latency)
             default:
@@ -121,9 +124,10 @@ public enum MetricsCollector {
 /// The per-connection counters by metric, node, user and reason: each series is
 /// registered once and then counted through its handle.
 ///
-/// Names are numbered as they are first seen and a series is found by the numbers, so
-/// the cache of handles is 24 bytes per series (a run at scale has about a million)
-/// rather than a copy of its three strings.
+/// A series is found by numbers for its names, so the cache of handles is 24 bytes
+/// per series (a run at scale has about a million) rather than a copy of its strings:
+/// the log's own numbers for users and nodes where it has them (no hashing), and
+/// numbers of this cache's own, negative, otherwise.
 private struct ConnectionSeries {
     enum Metric: UInt8 {
         case attempted, accepted, rejected, terminated, closed, sessionsOpened, sessionsRejected, auditEvents
@@ -152,16 +156,24 @@ private struct ConnectionSeries {
     private var names: [String: Int32] = [:]
     private var counters: [Key: CounterID] = [:]
 
+    /// This cache's (negative) number for `name`.
     private mutating func number(_ name: String) -> Int32 {
         if let number = names[name] { return number }
-        let number = Int32(names.count)
+        let number = -1 - Int32(names.count)
         names[name] = number
         return number
     }
 
+    /// Counts one record of `metric`; `numbers` are the log's numbers for its user and
+    /// node, if it has them.
     mutating func count(_ metric: Metric, node: String, user: String, reason: String = "",
-                        in registry: inout MetricsRegistry) {
-        let key = Key(node: number(node), user: number(user), reason: number(reason), metric: metric)
+                        numbers: (user: Int, node: Int)?, in registry: inout MetricsRegistry) {
+        let reasonNumber = reason.isEmpty ? 0 : number(reason)
+        let key = if let numbers {
+            Key(node: Int32(numbers.node), user: Int32(numbers.user), reason: reasonNumber, metric: metric)
+        } else {
+            Key(node: number(node), user: number(user), reason: reasonNumber, metric: metric)
+        }
         if let id = counters[key] {
             registry.add(id)
             return
