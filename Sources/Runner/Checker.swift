@@ -24,8 +24,9 @@ public struct InvariantOutcome: Sendable, Hashable {
 /// Computes the built-in invariants of the contract from a run's observation log.
 ///
 /// The checker never trusts the model: it recomputes liveness, lease lifetimes
-/// and audit matches from the log's records, not from any actor's counters.
-public struct Checker {
+/// and audit matches from the log's records, not from any actor's counters. It holds
+/// only values, so its checks may run on any thread.
+public struct Checker: Sendable {
     let records: ObservationRecords
     let configuration: ClusterConfiguration
     let lifetimes: ConnectionLifetimes
@@ -57,8 +58,8 @@ public struct Checker {
         self.recording = recording
         self.records = records
         self.configuration = configuration
-        lifetimes = ConnectionLifetimes(records)
-        leases = LeaseHistory(records)
+        // Two independent passes over the log, side by side.
+        (lifetimes, leases) = bothInParallel({ ConnectionLifetimes(records) }, { LeaseHistory(records) })
         self.end = end
         self.counters = counters
     }

@@ -13,16 +13,34 @@ public enum MetricsCollector {
     /// The metrics of `run`, reusing the connection lifetimes and lease history the
     /// `checker` already derived from the log (each is a pass over every record).
     static func collect(_ run: ScenarioRun, wallSeconds: Double, checker: Checker) -> MetricsRegistry {
-        let cluster = run.cluster
-        let records = cluster.log.records
+        collect(checker: checker, end: run.end, simulation: SimulationSummary(run.cluster.simulation),
+                wallSeconds: wallSeconds)
+    }
+
+    /// What the metrics need of a finished simulation besides its log.
+    struct SimulationSummary: Sendable {
+        let counters: SimulationCounters
+        let now: SimInstant
+
+        init(_ simulation: Simulation) {
+            counters = simulation.counters
+            now = simulation.now
+        }
+    }
+
+    /// The metrics of a finished run from its `checker`'s log and indexes alone: a pure
+    /// function of its arguments, so it may run on any thread.
+    static func collect(checker: Checker, end: SimInstant, simulation: SimulationSummary,
+                        wallSeconds: Double) -> MetricsRegistry {
+        let records = checker.records
         var registry = MetricsRegistry()
         collectCounts(records, into: &registry)
-        collectConnections(cluster, lifetimes: checker.lifetimes, end: run.end, into: &registry)
-        collectLeases(records, history: checker.leases, end: run.end, into: &registry)
+        collectConnections(checker.configuration, lifetimes: checker.lifetimes, end: end, into: &registry)
+        collectLeases(records, history: checker.leases, end: end, into: &registry)
         collectRecording(records, check: checker.recording, into: &registry)
-        let counters = cluster.simulation.counters
+        let counters = simulation.counters
         registry.setGauge("sim_events", to: Double(counters.jobsRun + counters.timersFired))
-        registry.setGauge("sim_virtual_seconds", to: cluster.simulation.now.seconds)
+        registry.setGauge("sim_virtual_seconds", to: simulation.now.seconds)
         registry.setGauge("sim_wall_seconds", to: wallSeconds)
         return registry
     }
@@ -63,10 +81,10 @@ public enum MetricsCollector {
 
     /// Peaks and over-limit time per user: controlled connections for users with
     /// a connection limit, every connection for the others.
-    private static func collectConnections(_ cluster: SimCluster, lifetimes: ConnectionLifetimes, end: SimInstant,
-                                           into registry: inout MetricsRegistry) {
-        for user in cluster.configuration.users {
-            let limit = cluster.configuration.limits(forUser: user.name).maxConnections.maximum
+    private static func collectConnections(_ configuration: ClusterConfiguration, lifetimes: ConnectionLifetimes,
+                                           end: SimInstant, into registry: inout MetricsRegistry) {
+        for user in configuration.users {
+            let limit = configuration.limits(forUser: user.name).maxConnections.maximum
             let mine = lifetimes.lifetimes(ofUser: user.name).filter { limit == nil || $0.controlled }
             guard !mine.isEmpty else { continue }
             let peak = ConnectionLifetimes.peak(of: mine)

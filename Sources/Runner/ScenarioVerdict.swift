@@ -23,10 +23,16 @@ public struct ScenarioVerdict: Sendable {
         let checker = Checker(run: run)
         run.recording = checker.recording
         run.removeTemporaryRecordings()
-        let registry = MetricsCollector.collect(run, wallSeconds: wall, checker: checker)
+        // The metrics and the invariants are pure functions of the log and the
+        // checker's indexes, and independent: they run side by side, on two threads.
+        let end = run.end
+        let simulation = MetricsCollector.SimulationSummary(run.cluster.simulation)
+        let (registry, outcomes) = bothInParallel(
+            { MetricsCollector.collect(checker: checker, end: end, simulation: simulation, wallSeconds: wall) },
+            { checker.check() })
         let expectations = ExpectationEvaluator.evaluate(scenario.expectations, in: registry)
         let records = run.cluster.log.records
-        let invariants = checker.check().map { outcome in
+        let invariants = outcomes.map { outcome in
             InvariantResult(id: outcome.id, passed: outcome.passed, violations: outcome.violations.map {
                 Violation(time: $0.time.seconds, message: $0.message, hosts: $0.hosts, users: $0.users,
                           traceExcerpt: Self.excerpt(records, around: $0))
