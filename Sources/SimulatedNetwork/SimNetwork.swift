@@ -210,10 +210,9 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     func linkKey(_ from: HostID, _ to: HostID) -> UInt64 { UInt64(from.index) << 32 | UInt64(to.index) }
 
     /// Puts `message` on the wire: applies partitions, loss, clogging and latency.
-    func transmit(_ message: Message) {
+    func transmit(_ message: consuming Message) {
         let source = hosts[message.from.index]
         let destination = hosts[message.to.index]
-        var message = message
         message.fromIncarnation = source.incarnation
         message.toIncarnation = destination.incarnation
         if tracesMessages { message.label = message.payload.traceLabel }
@@ -230,9 +229,9 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
             return
         }
         if isClogged(message.from, message.to) {
-            heldMessages[linkKey(message.from, message.to), default: []].append(message)
             statistics.held += 1
             traceMessage("net.hold", message)
+            heldMessages[linkKey(message.from, message.to), default: []].append(message)
             return
         }
         schedule(message, on: link)
@@ -240,7 +239,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
 
     /// Schedules the arrival of `message` after the link's latency, never before an
     /// earlier message on the same link (FIFO per link).
-    func schedule(_ message: Message, on link: LinkState) {
+    func schedule(_ message: consuming Message, on link: LinkState) {
         let profile = link.override ?? defaultLink
         let latency = profile.latency.sample(using: &link.random) + faultAddedLatency(message.from, message.to)
         let arrival = max(simulation.now.advanced(by: latency).nanoseconds, link.lastArrival)

@@ -25,7 +25,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     public private(set) var now: SimInstant = .zero
 
     private var ready = RingBuffer<ReadyJob>(minimumCapacity: 1024)
-    private var timers = TimerHeap()
+    private var timers = TimerQueue()
     private var timerSlots = TimerSlots<TimerPayload>()
     private var nextTimerSequence: UInt64 = 0
     private var scheduler: SeededRandom
@@ -253,7 +253,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 
     /// Rebuilds the timer heap without its cancelled entries once they are more
     /// than twice the live ones (and the heap is not small): amortized O(1) per
-    /// cancel, and it changes no firing order (see ``TimerHeap``).
+    /// cancel, and it changes no firing order (see ``TimerHeap`` and ``TimerQueue``).
     @inline(__always)
     private func compactTimersIfMostlyCancelled() {
         guard timers.count > 4096, timers.count > 3 * timerSlots.count else { return }
@@ -262,7 +262,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 
     @inline(__always)
     private func pushHeapEntry(id: UInt64, deadline: SimInstant) {
-        timers.insert(.init(deadline: deadline.nanoseconds, sequence: nextTimerSequence, timerID: id))
+        timers.insert(.init(deadline: deadline.nanoseconds, sequence: nextTimerSequence, timerID: id), now: now.nanoseconds)
         nextTimerSequence &+= 1
     }
 

@@ -88,3 +88,56 @@ struct TimerHeap {
         heap[parent] = entry
     }
 }
+
+/// The pending timers, kept in two heaps by how far off they were when scheduled, and
+/// popped as one in `(deadline, sequence)` order.
+///
+/// Most timers are message arrivals a few milliseconds off, and few are in flight at
+/// once; the rest (holds, keep-alives, request deadlines, most of them cancelled before
+/// they fire) are many and far. Keeping the near ones in their own small heap makes
+/// the common insert and pop a few comparisons in a heap that stays in cache. The
+/// order is the same total order as one heap's, so no run changes.
+struct TimerQueue {
+    /// Timers due within this many nanoseconds of scheduling go to the near heap.
+    static let nearHorizon: Int64 = 50_000_000
+
+    private var near = TimerHeap()
+    private var far = TimerHeap()
+
+    var isEmpty: Bool { near.isEmpty && far.isEmpty }
+    var count: Int { near.count + far.count }
+
+    /// The earliest entry, and whether it is in the near heap.
+    @inline(__always)
+    private var earliest: (entry: TimerHeap.Entry, isNear: Bool)? {
+        guard let nearFirst = near.first else { return far.first.map { ($0, false) } }
+        guard let farFirst = far.first else { return (nearFirst, true) }
+        return TimerHeap.Entry.precedes(farFirst, nearFirst) ? (farFirst, false) : (nearFirst, true)
+    }
+
+    /// The earliest entry. - Complexity: O(1).
+    var first: TimerHeap.Entry? { earliest?.entry }
+
+    /// Adds `entry`, scheduled at `now` (nanoseconds). - Complexity: O(log n).
+    @inline(__always)
+    mutating func insert(_ entry: TimerHeap.Entry, now: Int64) {
+        if entry.deadline >= now, entry.deadline - now <= Self.nearHorizon {
+            near.insert(entry)
+        } else {
+            far.insert(entry)
+        }
+    }
+
+    /// Removes and returns the earliest entry. - Complexity: O(log n).
+    mutating func popFirst() -> TimerHeap.Entry? {
+        guard let (entry, isNear) = earliest else { return nil }
+        _ = isNear ? near.popFirst() : far.popFirst()
+        return entry
+    }
+
+    /// Drops every entry for which `isLive` is false (see ``TimerHeap/compact(keeping:)``).
+    mutating func compact(keeping isLive: (TimerHeap.Entry) -> Bool) {
+        near.compact(keeping: isLive)
+        far.compact(keeping: isLive)
+    }
+}

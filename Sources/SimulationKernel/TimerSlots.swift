@@ -16,7 +16,7 @@ package struct TimerSlots<Payload> {
     @inlinable package init() {}
 
     /// Stores `payload`; returns its id: generation in the high 32 bits, slot in the low.
-    @inlinable package mutating func insert(_ payload: Payload) -> UInt64 {
+    @inlinable package mutating func insert(_ payload: consuming Payload) -> UInt64 {
         let slot: UInt32
         if let reused = free.popLast() {
             slot = reused
