@@ -102,9 +102,13 @@ actor BackendCore {
         }
     }
 
+    /// The user of a connection semaphore's key (the key itself for any other key).
+    /// Works on UTF-8 bytes: counting and dropping `Character`s walks grapheme
+    /// boundaries, several times the cost for a key written on every backend write.
     static func user(ofKey key: String) -> String {
         let prefix = "semaphores/connection/"
-        return key.hasPrefix(prefix) ? String(key.dropFirst(prefix.count)) : key
+        guard key.hasPrefix(prefix) else { return key }
+        return String(Substring(key.utf8.dropFirst(prefix.utf8.count)))
     }
 }
 
