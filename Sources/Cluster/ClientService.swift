@@ -35,9 +35,14 @@ final class ClusterWorld: @unchecked Sendable {
     /// Script handles → the connection they name (set when accepted).
     var handles: [String: (client: HostID, connection: ConnectionID)] = [:]
 
+    /// How long a client waits for a connect's reply: 1.5 × the request timeout (the
+    /// proxy answers `node_down` after one timeout), computed once.
+    let connectTimeout: Duration
+
     init(configuration: ClusterConfiguration, log: ObservationLog) {
         self.configuration = configuration
         self.log = log
+        connectTimeout = configuration.clientRequestTimeout + configuration.clientRequestTimeout / 2
     }
 
     func allocateConnection() -> ConnectionID {
@@ -100,7 +105,7 @@ actor ClientCore {
         world.log.append(.connectionAttempted(id, user: user, node: nodeName), host: context.name)
         let via = world.pickProxy() ?? node
         let request = SSHConnect(connection: id, user: user, login: user, node: node, client: context.host)
-        let timeout = world.configuration.clientRequestTimeout + world.configuration.clientRequestTimeout / 2
+        let timeout = world.connectTimeout
         context.request(request, to: via, timeout: timeout, expecting: SSHConnectReply.self) { [self] result in
             assumeIsolatedOnLoop {
                 $0.connectAnswered(id, result: result, node: node, nodeName: nodeName, via: via, handle: handle,

@@ -90,24 +90,80 @@ public struct ObservationRecord: Sendable, Hashable {
 /// The append-only log of everything observable, in the order it happened.
 ///
 /// Each record is also written to the simulation's trace (kind `obs.*`), so a
-/// trace excerpt around a violation shows it. Touched only on the simulation loop.
+/// trace excerpt around a violation shows it. Appended to only on the simulation loop.
+///
+/// **On a second core.** After ``offloadToWorker()``, packing records and folding them
+/// into the trace digest happen on a worker thread (an ``OrderedOffload``), in the
+/// order they were appended, and so does digesting every other trace event: the loop
+/// only numbers each event and queues it. The records and the digest come out the
+/// same as without a worker. Reading ``records`` (and ``settle()``, which
+/// ``SimCluster/run(until:)`` calls when the loop pauses) waits for the worker, so
+/// whatever reads them after a run sees them complete.
 public final class ObservationLog: @unchecked Sendable {
     private let simulation: Simulation
-    /// Every record, oldest first.
-    public private(set) var records = ObservationRecords()
+    /// The records; written by the worker while one is at work.
+    private let store = Store()
+    /// The worker that packs and digests, once ``offloadToWorker()`` was called.
+    private var offload: OrderedOffload<Pending>?
 
     init(simulation: Simulation) {
         self.simulation = simulation
     }
 
+    deinit {
+        offload?.finish()
+    }
+
+    /// Every record, oldest first (complete: waits for the worker, if any).
+    public var records: ObservationRecords {
+        settle()
+        return store.records
+    }
+
     /// Live connections per node, kept so that a node crash can end them.
     private var live: [String: [ConnectionID: String]] = [:]
 
+    /// Packs and digests on a worker thread from now on (see the type's notes). A
+    /// no-op when the trace keeps its events (`--trace`): those are written in order
+    /// on the loop.
+    public func offloadToWorker() {
+        let trace = simulation.trace
+        guard offload == nil, !trace.keepsEvents, trace.recentWindow == 0 else { return }
+        let store = self.store
+        let offload = OrderedOffload<Pending> { [unowned trace] batch in
+            for item in batch {
+                switch item {
+                case .observation(let record, let sequence):
+                    store.records.append(record)
+                    trace.fold(time: record.time, sequence: sequence, kind: record.observation.traceKind,
+                               host: record.host) { writer in
+                        record.observation.forEachTraceField { writer.add($0, $1) }
+                    }
+                case .event(let event):
+                    trace.fold(event)
+                }
+            }
+        }
+        self.offload = offload
+        trace.deferral = { offload.push(.event($0)) }
+    }
+
+    /// Waits until the worker, if any, has packed and digested everything appended so far.
+    public func settle() {
+        offload?.finish()
+    }
+
     /// Appends `observation` at the current virtual time.
     func append(_ observation: Observation, host: String) {
-        records.append(ObservationRecord(time: simulation.now, host: host, observation: observation))
-        simulation.trace.record(observation.traceKind, host: host) { writer in
-            observation.forEachTraceField { writer.add($0, $1) }
+        let record = ObservationRecord(time: simulation.now, host: host, observation: observation)
+        if let offload {
+            simulation.checkContained()
+            offload.push(.observation(record, sequence: simulation.trace.reserveSequence()))
+        } else {
+            store.records.append(record)
+            simulation.trace.record(observation.traceKind, host: host) { writer in
+                observation.forEachTraceField { writer.add($0, $1) }
+            }
         }
         switch observation {
         case .connectionAccepted(let id, let user, let node, _, _): live[node, default: [:]][id] = user
@@ -119,6 +175,18 @@ public final class ObservationLog: @unchecked Sendable {
     /// The connections live on `node` now, oldest first.
     func liveConnections(onNode node: String) -> [(id: ConnectionID, user: String)] {
         (live[node] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// What the loop hands the worker: a record with its trace sequence number, or
+    /// another trace event.
+    private enum Pending {
+        case observation(ObservationRecord, sequence: UInt64)
+        case event(DeferredTraceEvent)
+    }
+
+    /// The records, in a box the worker and the loop share (never at the same time).
+    private final class Store: @unchecked Sendable {
+        var records = ObservationRecords()
     }
 }
 

@@ -217,7 +217,9 @@ public final class SimCluster: @unchecked Sendable {
     /// Runs the simulation until `limit` (or until nothing is left to do).
     @discardableResult
     public func run(until limit: SimInstant = .distantFuture) -> RunOutcome {
-        simulation.run(until: limit)
+        let outcome = simulation.run(until: limit)
+        log.settle()
+        return outcome
     }
 
     // MARK: - Crashes

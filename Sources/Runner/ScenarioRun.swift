@@ -50,6 +50,9 @@ public final class ScenarioRun: @unchecked Sendable {
         }
         cluster = SimCluster(configuration)
         cluster.simulation.trace.keepsEvents = keepsTrace
+        // Packing the log and digesting the trace go to the second core (the same
+        // records and digest; with --trace, events are written in order on the loop).
+        cluster.log.offloadToWorker()
         scheduleScript()
         scheduleFaults()
         LoadGenerator.schedule(scenario.load, of: scenario, on: cluster, until: workloadEnd)

@@ -24,19 +24,22 @@ public struct LeaseLockConfiguration: Sendable, Hashable {
                 "session_control_timeout must be positive and at least 16ns (got \(timeout.fixedSeconds)s)")
         }
         self.timeout = timeout
+        renewalInterval = timeout / 2
+        cancelTimeout = timeout / 4
     }
 
     /// The default configuration (timeout 2m).
     public static let `default` = try! LeaseLockConfiguration()
 
-    /// The renewal period: `timeout / 2`.
-    public var renewalInterval: Duration { timeout / 2 }
+    /// The renewal period: `timeout / 2`. (Stored: a `Duration` division is a 128-bit
+    /// one, and a node needs this on every connection.)
+    public let renewalInterval: Duration
 
     /// The back-off of failed renewals: step `timeout / 16`, cap `timeout / 4`.
     public var retryBackoff: LinearBackoff { LinearBackoff(step: timeout / 16, cap: timeout / 4) }
 
     /// How long the cancel sent on a normal close may take: `timeout / 4`.
-    public var cancelTimeout: Duration { timeout / 4 }
+    public let cancelTimeout: Duration
 
     /// The expiry to request when acquiring at `instant`: `instant + timeout`.
     public func firstExpiry(acquiredAt instant: SimInstant) -> SimInstant { instant.advanced(by: timeout) }

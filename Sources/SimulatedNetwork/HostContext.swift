@@ -39,8 +39,7 @@ public final class HostContext: @unchecked Sendable {
 
     /// Whether this incarnation is the host's live one.
     public var isCurrent: Bool {
-        let state = network.hosts[host.index]
-        return state.isUp && state.incarnation == incarnation
+        network.liveIncarnations[host.index] == incarnation
     }
 
     /// A random stream of this host's incarnation named `stream`; independent of

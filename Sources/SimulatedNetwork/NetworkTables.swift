@@ -82,9 +82,12 @@ struct PendingRequestTable<Request> {
 /// a multiplicative hash: a lookup per message costs a multiply and usually one probe
 /// instead of hashing the key with SipHash.
 ///
+/// Links are values kept in place: the network finds a link's slot once per message
+/// and updates it there (its random stream, its last arrival), with no reference to
+/// count. A slot stays valid until the next insertion, which may grow the table.
 /// Nothing iterates it, so its layout never reaches an output.
 /// - Complexity: O(1) expected lookup and insertion; grows at half full.
-struct LinkTable<Link: AnyObject> {
+struct LinkTable<Link> {
     /// Keys with the top bit set (link keys never use it), or 0 for an empty slot.
     private var keys = [UInt64](repeating: 0, count: 64)
     private var links = [Link?](repeating: nil, count: 64)
@@ -97,22 +100,36 @@ struct LinkTable<Link: AnyObject> {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// The link stored under `key`, if any.
+    /// The slot of the link stored under `key`, if any.
     @inline(__always)
-    subscript(key: UInt64) -> Link? {
+    func slot(of key: UInt64) -> Int? {
         let stored = key | Self.occupied
         let mask = keys.count - 1
         var slot = Self.slot(of: key, mask: mask)
         while true {
             let candidate = keys[slot]
-            if candidate == stored { return links[slot] }
+            if candidate == stored { return slot }
             if candidate == 0 { return nil }
             slot = (slot + 1) & mask
         }
     }
 
-    /// Stores `link` under `key`, which must not be present.
-    mutating func insert(_ link: Link, forKey key: UInt64) {
+    /// The link stored under `key`, if any.
+    subscript(key: UInt64) -> Link? {
+        slot(of: key).flatMap { links[$0] }
+    }
+
+    /// The link in `slot` (from ``slot(of:)`` or ``insert(_:forKey:)``, with no
+    /// insertion since), read or updated in place.
+    @inline(__always)
+    subscript(slot slot: Int) -> Link {
+        get { links[slot]! }
+        _modify { yield &links[slot]! }
+    }
+
+    /// Stores `link` under `key`, which must not be present; returns its slot.
+    @discardableResult
+    mutating func insert(_ link: Link, forKey key: UInt64) -> Int {
         if (count + 1) * 2 > keys.count { grow() }
         let mask = keys.count - 1
         var slot = Self.slot(of: key, mask: mask)
@@ -120,16 +137,17 @@ struct LinkTable<Link: AnyObject> {
         keys[slot] = key | Self.occupied
         links[slot] = link
         count += 1
+        return slot
     }
 
     private mutating func grow() {
         let oldKeys = keys
-        let oldLinks = links
+        var oldLinks = links
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
         links = [Link?](repeating: nil, count: oldKeys.count * 2)
         count = 0
         for (slot, key) in oldKeys.enumerated() where key != 0 {
-            insert(oldLinks[slot]!, forKey: key & ~Self.occupied)
+            insert(oldLinks[slot].take()!, forKey: key & ~Self.occupied)
         }
     }
 }

@@ -87,6 +87,7 @@ extension SimNetwork {
         let state = hosts[host.index]
         guard state.isUp else { return }
         state.isUp = false
+        markDown(host)
         simulation.trace.record("host.crash", host: state.name)
         onHostCrash?(host)
         let context = state.context
@@ -111,7 +112,7 @@ extension SimNetwork {
 
     /// Overrides the profile of the directed link `from → to`.
     public func setLink(from: HostID, to: HostID, _ profile: LinkProfile) {
-        link(from, to).override = profile
+        setOverride(profile, from: from, to: to)
     }
 
     // MARK: - Queries used on every message
@@ -163,7 +164,7 @@ extension SimNetwork {
                     drop(message, reason: reason)
                 } else {
                     traceMessage("net.release", message)
-                    schedule(message, on: link(message.from, message.to))
+                    schedule(message, onLinkAt: linkSlot(message.from, message.to))
                 }
             }
         }

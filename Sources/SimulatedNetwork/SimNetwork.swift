@@ -29,9 +29,15 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     public var tracesMessages = true
 
     var hosts: [HostState] = []
+    /// Per host, its current incarnation (counted from 1 at the first boot).
+    private(set) var incarnations: [UInt64] = []
+    /// Per host, its incarnation while it is up and 0 while it is down: one array read
+    /// tells whether a message's sender or receiver is still the one it was, with no
+    /// reference counting on the host's state (checked twice per message).
+    private(set) var liveIncarnations: [UInt64] = []
     private var hostsByName: [String: HostID] = [:]
     /// Per directed link: its random stream, last arrival and profile override.
-    private var links = LinkTable<LinkState>()
+    var links = LinkTable<LinkState>()
     var pendingRequests = PendingRequestTable<PendingRequest>()
     /// Messages on their way, by the token of the timer that delivers them.
     private var inFlight = TimerSlots<Message>()
@@ -66,6 +72,8 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         let id = HostID(index: hosts.count)
         let state = HostState(id: id, name: name, boot: boot)
         hosts.append(state)
+        incarnations.append(0)
+        liveIncarnations.append(0)
         hostsByName[name] = id
         start(state)
         return id
@@ -81,7 +89,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     public var allHosts: [HostID] { hosts.map(\.id) }
 
     /// Whether host `id` is running.
-    public func isUp(_ id: HostID) -> Bool { hosts[id.index].isUp }
+    public func isUp(_ id: HostID) -> Bool { liveIncarnations[id.index] != 0 }
 
     /// The service of the host's current incarnation (nil while it is down).
     public func service(of id: HostID) -> (any HostService)? { hosts[id.index].service }
@@ -98,11 +106,16 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     func start(_ state: HostState) {
         state.incarnation &+= 1
         state.isUp = true
+        incarnations[state.id.index] = state.incarnation
+        liveIncarnations[state.id.index] = state.incarnation
         let context = HostContext(network: self, host: state.id, name: state.name, incarnation: state.incarnation,
                                   disk: state.disk, skew: state.skew)
         state.context = context
         state.service = state.boot(context)
     }
+
+    /// Records that `host` is down (see ``liveIncarnations``).
+    func markDown(_ host: HostID) { liveIncarnations[host.index] = 0 }
 
     // MARK: - Sending
 
@@ -167,7 +180,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     ) {
         let timer = simulation.schedule(at: deadline, target: deadlines, token: id)
         pendingRequests.insert(PendingRequest(
-            waiter: waiter, timer: timer, caller: source, callerIncarnation: hosts[source.index].incarnation,
+            waiter: waiter, timer: timer, caller: source, callerIncarnation: incarnations[source.index],
             destination: destination, deadline: deadline), id: id)
         transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
     }
@@ -175,8 +188,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// Transmits the reply of a request answered later (see ``ReplyHandle``).
     func sendReply(_ reply: any NetworkPayload, to handle: ReplyHandle) {
         simulation.checkContained()
-        let replier = hosts[handle.replier.index]
-        guard replier.isUp, replier.incarnation == handle.incarnation else { return }
+        guard liveIncarnations[handle.replier.index] == handle.incarnation else { return }
         transmit(Message(kind: .response(handle.request), from: handle.replier, to: handle.requester, payload: reply))
     }
 
@@ -200,8 +212,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         case .task(let continuation):
             continuation.resume(with: result.mapError { $0 as any Error })
         case .callback(let onReply):
-            let caller = hosts[pending.caller.index]
-            guard caller.isUp, caller.incarnation == pending.callerIncarnation else { return }
+            guard liveIncarnations[pending.caller.index] == pending.callerIncarnation else { return }
             onReply(result)
         }
     }
@@ -211,10 +222,8 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
 
     /// Puts `message` on the wire: applies partitions, loss, clogging and latency.
     func transmit(_ message: consuming Message) {
-        let source = hosts[message.from.index]
-        let destination = hosts[message.to.index]
-        message.fromIncarnation = source.incarnation
-        message.toIncarnation = destination.incarnation
+        message.fromIncarnation = incarnations[message.from.index]
+        message.toIncarnation = incarnations[message.to.index]
         if tracesMessages { message.label = message.payload.traceLabel }
         statistics.sent += 1
         traceMessage("net.send", message)
@@ -222,9 +231,9 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
             drop(message, reason: reason)
             return
         }
-        let link = self.link(message.from, message.to)
-        let lossRate = max((link.override ?? defaultLink).loss, faultLossRate(message.from, message.to))
-        if lossRate > 0, link.random.nextUnit() < lossRate {
+        let link = linkSlot(message.from, message.to)
+        let lossRate = max((links[slot: link].override ?? defaultLink).loss, faultLossRate(message.from, message.to))
+        if lossRate > 0, links[slot: link].random.nextUnit() < lossRate {
             drop(message, reason: "loss")
             return
         }
@@ -234,16 +243,17 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
             heldMessages[linkKey(message.from, message.to), default: []].append(message)
             return
         }
-        schedule(message, on: link)
+        schedule(message, onLinkAt: link)
     }
 
-    /// Schedules the arrival of `message` after the link's latency, never before an
-    /// earlier message on the same link (FIFO per link).
-    func schedule(_ message: consuming Message, on link: LinkState) {
-        let profile = link.override ?? defaultLink
-        let latency = profile.latency.sample(using: &link.random) + faultAddedLatency(message.from, message.to)
-        let arrival = max(simulation.now.advanced(by: latency).nanoseconds, link.lastArrival)
-        link.lastArrival = arrival
+    /// Schedules the arrival of `message` after the latency of the link in `slot`
+    /// (``linkSlot(_:_:)``), never before an earlier message on the same link (FIFO per link).
+    func schedule(_ message: consuming Message, onLinkAt slot: Int) {
+        let added = faultAddedLatency(message.from, message.to)
+        let profile = links[slot: slot].override ?? defaultLink
+        let latency = profile.latency.sample(using: &links[slot: slot].random) + added
+        let arrival = max(simulation.now.advanced(by: latency).nanoseconds, links[slot: slot].lastArrival)
+        links[slot: slot].lastArrival = arrival
         simulation.schedule(at: SimInstant(nanoseconds: arrival), target: self, token: inFlight.insert(message))
     }
 
@@ -253,22 +263,27 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         arrive(message)
     }
 
-    /// The state of the directed link `from → to`, created on first use with its
-    /// own random stream (named after the two hosts). - Complexity: one hash lookup.
-    func link(_ from: HostID, _ to: HostID) -> LinkState {
+    /// The slot of the directed link `from → to` in the link table, the link created on
+    /// first use with its own random stream (named after the two hosts). Valid until
+    /// the next link is created. - Complexity: one hash lookup.
+    @inline(__always)
+    func linkSlot(_ from: HostID, _ to: HostID) -> Int {
         let key = linkKey(from, to)
-        if let link = links[key] { return link }
-        let link = LinkState(random: simulation.randomStream(named: "net:\(name(of: from))->\(name(of: to))"))
-        links.insert(link, forKey: key)
-        return link
+        if let slot = links.slot(of: key) { return slot }
+        return links.insert(LinkState(random: simulation.randomStream(named: "net:\(name(of: from))->\(name(of: to))")),
+                            forKey: key)
+    }
+
+    /// Overrides the profile of the directed link `from → to`.
+    func setOverride(_ profile: LinkProfile?, from: HostID, to: HostID) {
+        links[slot: linkSlot(from, to)].override = profile
     }
 
     /// Why `message` cannot travel now, if it cannot.
     func blockReason(_ message: Message) -> String? {
-        let source = hosts[message.from.index]
-        let destination = hosts[message.to.index]
-        if !source.isUp || source.incarnation != message.fromIncarnation { return "sender-down" }
-        if !destination.isUp || destination.incarnation != message.toIncarnation { return "receiver-down" }
+        // Incarnations count from 1, so a host that is down (0) never matches.
+        if liveIncarnations[message.from.index] != message.fromIncarnation { return "sender-down" }
+        if liveIncarnations[message.to.index] != message.toIncarnation { return "receiver-down" }
         if isPartitioned(message.from, message.to) { return "partition" }
         return nil
     }
@@ -285,16 +300,17 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         }
         statistics.delivered += 1
         traceMessage("net.deliver", message)
-        let destination = hosts[message.to.index]
         switch message.kind {
         case .response(let id):
             guard let pending = pendingRequests.removeValue(forKey: id) else { return }  // late reply: caller gave up
             simulation.cancelTimer(pending.timer)
             complete(pending, with: .success(message.payload))
         case .oneWay:
+            let destination = hosts[message.to.index]
             guard let service = destination.service, let context = destination.context else { return }
             context.deliverInOrder(message.payload, from: message.from, to: service)
         case .request(let id):
+            let destination = hosts[message.to.index]
             guard let service = destination.service, let context = destination.context else { return }
             let payload = message.payload
             let sender = message.from
@@ -339,7 +355,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
 }
 
 /// One directed link's mutable state.
-final class LinkState: @unchecked Sendable {
+struct LinkState {
     /// The link's own random stream (loss rolls, latency draws).
     var random: SeededRandom
     /// Arrival time of the last message scheduled on the link (FIFO floor).

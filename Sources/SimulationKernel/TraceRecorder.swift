@@ -173,14 +173,12 @@ public final class TraceRecorder: @unchecked Sendable {
         let time = simulation.now
         let sequence = count
         count += 1
-        var digest = hash
-        digest.combine(word: UInt64(bitPattern: time.nanoseconds))
-        digest.combine(word: sequence)
-        digest.combine(kind)
-        if let host {
-            digest.combine(host)
-        } else {
-            digest.combine(word: 0xFE)
+        if let deferral {
+            var writer = TraceFieldWriter(digest: TraceDigest(), line: nil, collected: [])
+            fields(&writer)
+            deferral(DeferredTraceEvent(time: time, sequence: sequence, kind: kind, host: host,
+                                        fields: writer.collected ?? []))
+            return
         }
         var line: [UInt8]?
         if keepsEvents {
@@ -189,7 +187,8 @@ public final class TraceRecorder: @unchecked Sendable {
             line = scratch
             scratch = []
         }
-        var writer = TraceFieldWriter(digest: digest, line: line, collected: recentWindow > 0 ? [] : nil)
+        var writer = TraceFieldWriter(digest: headDigest(time: time, sequence: sequence, kind: kind, host: host),
+                                      line: line, collected: recentWindow > 0 ? [] : nil)
         fields(&writer)
         hash = writer.digest
         if var line = writer.line {
@@ -210,6 +209,59 @@ public final class TraceRecorder: @unchecked Sendable {
         }
     }
 
+    /// The digest so far with an event's time, sequence, kind and host folded in.
+    @inline(__always)
+    private func headDigest(time: SimInstant, sequence: UInt64, kind: String, host: String?) -> TraceDigest {
+        var digest = hash
+        digest.combine(word: UInt64(bitPattern: time.nanoseconds))
+        digest.combine(word: sequence)
+        digest.combine(kind)
+        if let host {
+            digest.combine(host)
+        } else {
+            digest.combine(word: 0xFE)
+        }
+        return digest
+    }
+
+    // MARK: - Digesting on another thread
+
+    /// While set, ``record(_:host:fields:)`` digests nothing: it numbers the event and
+    /// hands it, with its fields collected, to this closure, whose owner digests it
+    /// later with ``fold(time:sequence:kind:host:fields:)``, in sequence order (an
+    /// ``OrderedOffload`` worker: see `ObservationLog`). The digest is the same as if
+    /// every event had been folded at once. Only while no lines and no recent window
+    /// are kept.
+    package var deferral: ((DeferredTraceEvent) -> Void)? {
+        didSet { precondition(deferral == nil || (!keepsEvents && recentWindow == 0), "deferral keeps no events") }
+    }
+
+    /// Numbers an event that its recorder folds in later (see ``deferral``).
+    @inline(__always)
+    package func reserveSequence() -> UInt64 {
+        defer { count += 1 }
+        return count
+    }
+
+    /// Folds a numbered event into the digest, as ``record(_:host:fields:)`` would have
+    /// at `time`. Events must be folded in sequence order, by one thread at a time, while
+    /// nothing else records (every record goes to ``deferral``).
+    @inline(__always)
+    package func fold(time: SimInstant, sequence: UInt64, kind: String, host: String?,
+                      fields: (inout TraceFieldWriter) -> Void) {
+        var writer = TraceFieldWriter(digest: headDigest(time: time, sequence: sequence, kind: kind, host: host),
+                                      line: nil, collected: nil)
+        fields(&writer)
+        hash = writer.digest
+    }
+
+    /// Folds a deferred event (see ``deferral``) into the digest.
+    package func fold(_ event: DeferredTraceEvent) {
+        fold(time: event.time, sequence: event.sequence, kind: event.kind, host: event.host) { writer in
+            for (key, value) in event.fields { writer.add(key, value) }
+        }
+    }
+
     /// The most recent events (at most ``recentWindow``), oldest first.
     public var recentEvents: [TraceEvent] {
         Array(recent[recentHead...] + recent[..<recentHead])
@@ -223,6 +275,15 @@ public final class TraceRecorder: @unchecked Sendable {
     public func withJSONLineBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try lines.withUnsafeBufferPointer(body)
     }
+}
+
+/// A trace event numbered but not yet digested (see ``TraceRecorder/deferral``).
+package struct DeferredTraceEvent: Sendable {
+    package let time: SimInstant
+    package let sequence: UInt64
+    package let kind: String
+    package let host: String?
+    package let fields: [(String, TraceValue)]
 }
 
 /// Byte-level JSON encoding helpers for the trace.
