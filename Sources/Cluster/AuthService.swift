@@ -32,7 +32,9 @@ final class AuthService: HostService {
     /// backend round trips are done (``SemaphoreOperationRun``), with no task.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
                       reply: ReplyHandle) -> InlineHandling {
-        guard let call = message as? SemaphoreCall else { return handleInline(message, from: sender, context: context) }
+        guard let call = message.exactly(SemaphoreCall.self) else {
+            return handleInline(message, from: sender, context: context)
+        }
         core.start(call.operation, reply: reply)
         return .willReply
     }
@@ -40,11 +42,10 @@ final class AuthService: HostService {
     /// Audit events are stored at their arrival; recording streams talk to
     /// storage, so they take a task.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
-        switch message {
-        case let emit as EmitAuditEvent: .handled(core.assumeIsolatedOnLoop { $0.store(emit.event) })
-        case is SessionAuditEvent: .handled(AuditAck())
-        default: .deferred
+        if let emit = message.exactly(EmitAuditEvent.self) {
+            return .handled(core.assumeIsolatedOnLoop { $0.store(emit.event) })
         }
+        return message is SessionAuditEvent ? .handled(AuditAck()) : .deferred
     }
 }
 

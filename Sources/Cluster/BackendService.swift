@@ -22,7 +22,7 @@ final class BackendService: HostService {
 
     /// Every backend operation is synchronous: all are handled at their arrival.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
-        guard let call = message as? BackendCall else { return .handled(nil) }
+        guard let call = message.exactly(BackendCall.self) else { return .handled(nil) }
         return .handled(core.assumeIsolatedOnLoop { $0.perform(call.action) })
     }
 }

@@ -16,7 +16,7 @@ final class ClientService: HostService {
 
     /// The node ended a connection: forgotten at once.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
-        if let closed = message as? ConnectionClosedByNode {
+        if let closed = message.exactly(ConnectionClosedByNode.self) {
             core.assumeIsolatedOnLoop { $0.closedByNode(closed.connection) }
         }
         return .handled(nil)

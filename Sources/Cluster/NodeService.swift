@@ -47,7 +47,9 @@ final class NodeService: HostService {
     /// task waiting in between).
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
                       reply: ReplyHandle) -> InlineHandling {
-        guard let connect = message as? SSHConnect else { return handleInline(message, from: sender, context: context) }
+        guard let connect = message.exactly(SSHConnect.self) else {
+            return handleInline(message, from: sender, context: context)
+        }
         core.assumeIsolatedOnLoop { $0.connect(connect, replyTo: sender) { reply.send($0) } }
         return .willReply
     }
@@ -56,13 +58,14 @@ final class NodeService: HostService {
     /// lease work they start goes on by callbacks), so they are handled at their
     /// arrival.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
-        switch message {
-        case let open as OpenChannel: return .handled(core.assumeIsolatedOnLoop { $0.openChannel(open) })
-        case let disconnect as SSHDisconnect:
+        if let open = message.exactly(OpenChannel.self) {
+            return .handled(core.assumeIsolatedOnLoop { $0.openChannel(open) })
+        }
+        if let disconnect = message.exactly(SSHDisconnect.self) {
             core.assumeIsolatedOnLoop { $0.disconnect(disconnect.connection) }
             return .handled(DisconnectAck())
-        default: return .deferred
         }
+        return .deferred
     }
 }
 

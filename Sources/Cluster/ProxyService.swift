@@ -56,8 +56,7 @@ final class ProxyService: HostService {
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
                       reply: ReplyHandle) -> InlineHandling {
         let timeout = configuration.clientRequestTimeout
-        switch message {
-        case let connect as SSHConnect:
+        if let connect = message.exactly(SSHConnect.self) {
             context.request(connect, to: connect.node, timeout: timeout, expecting: SSHConnectReply.self) { result in
                 switch result {
                 case .success(let answer):
@@ -68,7 +67,7 @@ final class ProxyService: HostService {
                         outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: connect.node)) did not answer: \(error)")))
                 }
             }
-        case let open as OpenChannel:
+        } else if let open = message.exactly(OpenChannel.self) {
             let recorder = self.recorder
             context.request(open, to: open.node, timeout: timeout, expecting: OpenChannelReply.self) { result in
                 let answer = try? result.get()
@@ -78,11 +77,11 @@ final class ProxyService: HostService {
                 }
                 reply.send(answer)
             }
-        case let disconnect as SSHDisconnect:
+        } else if let disconnect = message.exactly(SSHDisconnect.self) {
             recorder?.post(.connectionEnded(disconnect.connection))
             context.request(disconnect, to: disconnect.node, timeout: configuration.disconnectTimeout,
                             expecting: DisconnectAck.self) { reply.send(try? $0.get()) }
-        default:
+        } else {
             return handleInline(message, from: sender, context: context)
         }
         return .willReply

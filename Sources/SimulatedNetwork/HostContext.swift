@@ -259,7 +259,9 @@ public final class HostContext: @unchecked Sendable {
     ) -> Result<Reply, NetworkError> {
         switch result {
         case .success(let reply):
-            guard let typed = reply as? Reply else { return .failure(noReply(from: destination)) }
+            guard let typed = reply.exactly(Reply.self) ?? reply as? Reply else {
+                return .failure(noReply(from: destination))
+            }
             return .success(typed)
         case .failure(let error):
             return .failure(error)

@@ -16,6 +16,18 @@ public protocol NetworkPayload: Sendable {
 
 extension NetworkPayload {
     public var traceLabel: String { _typeName(Self.self, qualified: false) }
+
+    /// This payload as a `Payload`, if that is exactly its type; nil otherwise.
+    ///
+    /// What `as? Payload` gives for a payload struct, as one comparison of type
+    /// metadata instead of the runtime's general cast (which unwraps the existential
+    /// and considers classes, optionals and protocols first). Services dispatch every
+    /// message they receive by type, so this is on the path of every message.
+    @inlinable @inline(__always)
+    public func exactly<Payload: NetworkPayload>(_ type: Payload.Type) -> Payload? {
+        guard Self.self == Payload.self else { return nil }
+        return unsafeBitCast(self, to: Payload.self)
+    }
 }
 
 /// Why a request through the network failed, as its caller sees it.
