@@ -25,13 +25,13 @@ import Darwin
 /// Thread-safety: ``push(_:)`` and ``finish()`` from the producer only.
 package final class OrderedOffload<Item>: @unchecked Sendable {
     /// Items per batch handed over.
-    package let batchSize: Int
+    @usableFromInline package let batchSize: Int
     /// Batches that may wait for the worker before the producer waits.
     package let maxPendingBatches: Int
 
     private let process: (inout [Item]) -> Void
     /// The batch being filled by the producer.
-    private var filling: [Item] = []
+    @usableFromInline var filling: [Item] = []
 
     // Guarded by `mutex`:
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
@@ -67,8 +67,10 @@ package final class OrderedOffload<Item>: @unchecked Sendable {
     }
 
     /// Appends `item`; the worker processes it after every item pushed before it.
+    /// (Inlinable, so that the producer's module appends its own item type without
+    /// generic value witnesses.)
     /// - Complexity: O(1) amortized; a lock per `batchSize` items.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func push(_ item: consuming Item) {
         filling.append(item)
         if filling.count == batchSize { handOver() }
@@ -95,7 +97,7 @@ package final class OrderedOffload<Item>: @unchecked Sendable {
 
     /// Queues the filling batch for the worker (starting it if needed) and takes a
     /// spare one to fill next.
-    private func handOver() {
+    @usableFromInline func handOver() {
         var next: [Item] = []
         pthread_mutex_lock(mutex)
         while pending.count >= maxPendingBatches { pthread_cond_wait(changed, mutex) }
