@@ -34,7 +34,12 @@ public struct ConnectionLifetimes: Sendable {
     /// Derives the lifetimes from `records`. - Complexity: O(n).
     public init(_ records: ObservationRecords) {
         var index: [ConnectionID: Int] = [:]
-        for record in records {
+        for position in records.indices {
+            switch records.kind(at: position) {
+            case .accepted, .closed, .terminated: break
+            default: continue
+            }
+            let record = records[position]
             switch record.observation {
             case .connectionAccepted(let id, let user, let node, let controlled, _):
                 index[id] = lifetimes.count

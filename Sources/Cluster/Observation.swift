@@ -126,7 +126,11 @@ public final class ObservationLog: @unchecked Sendable {
     /// Packs and digests on a worker thread from now on (see the type's notes). A
     /// no-op when the trace keeps its events (`--trace`): those are written in order
     /// on the loop.
-    public func offloadToWorker() {
+    ///
+    /// `observe` runs on the worker after each batch it packed, with the records so far:
+    /// a pass over the log can follow it there as it grows (the metrics' counts do), off
+    /// the loop's thread. It must touch only what nobody reads before ``settle()``.
+    public func offloadToWorker(observe: ((ObservationRecords) -> Void)? = nil) {
         let trace = simulation.trace
         guard offload == nil, !trace.keepsEvents, trace.recentWindow == 0 else { return }
         let store = self.store
@@ -143,6 +147,7 @@ public final class ObservationLog: @unchecked Sendable {
                     trace.fold(event)
                 }
             }
+            observe?(store.records)
         }
         self.offload = offload
         trace.deferral = { offload.push(.event($0)) }

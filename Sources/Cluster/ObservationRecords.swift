@@ -32,8 +32,9 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     private var recentTexts = [RecentText](repeating: RecentText(), count: 1 << RecentText.slotBits)
     /// Lease ids, one entry per record that names one (they are nearly all distinct).
     private var leaseIDs: [String] = []
-    /// The observations that have no packed form, in log order.
+    /// The observations that have no packed form, in log order, and their positions.
     private var others: [Observation] = []
+    private var otherRecordPositions: [Int] = []
 
     /// An empty log.
     public init() {}
@@ -72,6 +73,25 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
             return nil
         }
     }
+
+    /// What the record at `position` is, without rebuilding it: passes that need a few
+    /// kinds of record skip the others for the price of a byte's read.
+    /// - Complexity: O(1).
+    @inline(__always)
+    public func kind(at position: Int) -> ObservationRecordKind {
+        chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)].kind
+    }
+
+    /// The reason of the connection rejection at `position`, if it is one, without
+    /// rebuilding the record. - Complexity: O(1).
+    public func rejectionReason(at position: Int) -> ConnectionRejection? {
+        let packed = chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
+        return packed.kind == .rejected ? Self.rejections[Int(packed.flags)] : nil
+    }
+
+    /// The positions of the records of kind ``ObservationRecordKind/other``, in order:
+    /// the rare observations, for passes that need only those.
+    public var otherPositions: [Int] { otherRecordPositions }
 
     /// Appends `record` at the end.
     mutating func append(_ record: ObservationRecord) {
@@ -134,17 +154,22 @@ struct RecentText: Sendable {
     }
 }
 
+/// What a log record is, as far as its packed form tells without rebuilding it: the
+/// common observations one by one, and the rest (kept whole) as ``other``.
+public enum ObservationRecordKind: UInt8, Sendable {
+    case attempted, accepted, rejected, terminated, closed, acquireCompleted
+    case sessionOpened, sessionClosed, leaseGranted, leaseExtended, leaseRemoved
+    /// Any other observation (crashes, restarts, skew, audit events, session
+    /// rejections, deletions, recordings, outages): kept whole, `value` is its index there.
+    case other
+}
+
 /// One log record in packed form: names are indices into the log's text table.
 ///
 /// Which fields mean what depends on `kind` (see `ObservationRecords.pack`); unused
 /// fields are zero. 40 bytes.
 struct PackedRecord: Sendable {
-    enum Kind: UInt8, Sendable {
-        case attempted, accepted, rejected, terminated, closed, acquireCompleted
-        case sessionOpened, sessionClosed, leaseGranted, leaseExtended, leaseRemoved
-        /// Kept whole in `others`; `value` is its index there.
-        case other
-    }
+    typealias Kind = ObservationRecordKind
 
     /// Virtual time, in nanoseconds.
     var time: Int64
@@ -219,6 +244,7 @@ extension ObservationRecords {
         if packed.kind == .other {
             packed.value = Int64(others.count)
             others.append(record.observation)
+            otherRecordPositions.append(endIndex)
         }
         return packed
     }

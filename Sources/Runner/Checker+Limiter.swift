@@ -58,7 +58,14 @@ extension Checker {
         var rejections: [Key: [SimInstant]] = [:]
         var events: [Key: [SimInstant]] = [:]
         var uids: [String: Int] = [:]
-        for record in records {
+        // Rebuild only max_connections rejections and the records kept whole (session
+        // rejections and audit events are among those), in log order.
+        var others = records.otherPositions[...]
+        for position in records.indices {
+            let isOther = others.first == position
+            if isOther { others.removeFirst() }
+            guard isOther || records.rejectionReason(at: position) == .maxConnections else { continue }
+            let record = records[position]
             switch record.observation {
             case .connectionRejected(_, let user, let node, .maxConnections, _):
                 let max = configuration.limits(forUser: user).maxConnections.maximum ?? 0
@@ -107,7 +114,8 @@ struct SkewTimeline {
     private var changes: [(time: SimInstant, host: String, offset: Duration)] = []
 
     init(_ records: ObservationRecords) {
-        for record in records {
+        for position in records.otherPositions {  // skew changes are kept whole
+            let record = records[position]
             if case .clockSkewChanged(let host, let offset) = record.observation {
                 changes.append((record.time, host, offset))
             }

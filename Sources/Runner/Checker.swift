@@ -151,13 +151,16 @@ struct LeaseHistory {
 
     init(_ records: ObservationRecords) {
         var grants = 0
-        for record in records {
-            if case .leaseGranted = record.observation { grants += 1 }
-        }
+        for position in records.indices where records.kind(at: position) == .leaseGranted { grants += 1 }
         leases.reserveCapacity(grants)
         var index: [String: Int] = [:]
         index.reserveCapacity(grants)
-        for record in records {
+        for position in records.indices {
+            switch records.kind(at: position) {
+            case .leaseGranted, .leaseExtended, .leaseRemoved, .other: break
+            default: continue
+            }
+            let record = records[position]
             switch record.observation {
             case .leaseGranted(let user, let id, let holder, let expires):
                 index[id] = leases.count

@@ -33,7 +33,8 @@ extension MetricsCollector {
         var completed: Int64 = 0
         var aborted: Int64 = 0
         var busy = BusyTime()
-        for record in records {
+        for position in records.otherPositions {  // uploads are kept whole
+            let record = records[position]
             switch record.observation {
             case .partUploaded(_, let size, let took):
                 bytes += Int64(size)

@@ -11,10 +11,11 @@ public enum MetricsCollector {
     }
 
     /// The metrics of `run`, reusing the connection lifetimes and lease history the
-    /// `checker` already derived from the log (each is a pass over every record).
+    /// `checker` already derived from the log (each is a pass over every record), and
+    /// the counts the run's worker made while it ran.
     static func collect(_ run: ScenarioRun, wallSeconds: Double, checker: Checker) -> MetricsRegistry {
         collect(checker: checker, end: run.end, simulation: SimulationSummary(run.cluster.simulation),
-                wallSeconds: wallSeconds)
+                wallSeconds: wallSeconds, counts: run.counts.value)
     }
 
     /// What the metrics need of a finished simulation besides its log.
@@ -30,11 +31,16 @@ public enum MetricsCollector {
 
     /// The metrics of a finished run from its `checker`'s log and indexes alone: a pure
     /// function of its arguments, so it may run on any thread.
+    ///
+    /// `counts` is a counting pass already made over a first part of the log (during the
+    /// run, on the observation log's worker: see ``ScenarioRun``); it goes on from there,
+    /// so the registry is the same as from a pass over the whole log here.
     static func collect(checker: Checker, end: SimInstant, simulation: SimulationSummary,
-                        wallSeconds: Double) -> MetricsRegistry {
+                        wallSeconds: Double, counts: CountingPass = CountingPass()) -> MetricsRegistry {
         let records = checker.records
-        var registry = MetricsRegistry()
-        collectCounts(records, into: &registry)
+        var counts = counts
+        counts.consume(records)
+        var registry = counts.registry
         collectConnections(checker.configuration, lifetimes: checker.lifetimes, end: end, into: &registry)
         collectLeases(records, history: checker.leases, end: end, into: &registry)
         collectRecording(records, check: checker.recording, into: &registry)
@@ -43,40 +49,6 @@ public enum MetricsCollector {
         registry.setGauge("sim_virtual_seconds", to: simulation.now.seconds)
         registry.setGauge("sim_wall_seconds", to: wallSeconds)
         return registry
-    }
-
-    /// The per-connection counters and acquire latencies, in one pass over the log.
-    /// The handle cache lives only for the pass (it is as large as the series).
-    private static func collectCounts(_ records: ObservationRecords, into registry: inout MetricsRegistry) {
-        var series = ConnectionSeries()
-        var acquireLatency = UserSeries(name: "acquire_latency")
-        for position in records.indices {
-            let record = records[position]
-            let numbers = records.nameNumbers(at: position)
-            switch record.observation {
-            case .connectionAttempted(_, let user, let node):
-                series.count(.attempted, node: node, user: user, numbers: numbers, in: &registry)
-            case .connectionAccepted(_, let user, let node, _, _):
-                series.count(.accepted, node: node, user: user, numbers: numbers, in: &registry)
-            case .connectionRejected(_, let user, let node, let reason, _):
-                series.count(.rejected, node: node, user: user, reason: reason.rawValue, numbers: numbers, in: &registry)
-            case .connectionTerminated(_, let user, let node, let reason):
-                series.count(.terminated, node: node, user: user, reason: reason.rawValue, numbers: numbers,
-                             in: &registry)
-            case .connectionClosed(_, let user, let node):
-                series.count(.closed, node: node, user: user, numbers: numbers, in: &registry)
-            case .sessionOpened(_, _, let user, let node):
-                series.count(.sessionsOpened, node: node, user: user, numbers: numbers, in: &registry)
-            case .sessionRejected(_, _, let user, let node, let reason, _):
-                series.count(.sessionsRejected, node: node, user: user, reason: reason, numbers: numbers, in: &registry)
-            case .auditEventStored:
-                series.count(.auditEvents, node: "", user: "", numbers: nil, in: &registry)
-            case .acquireCompleted(_, let user, _, let latency):
-                registry.record(acquireLatency.histogram(user, in: &registry), latency)
-            default:
-                break
-            }
-        }
     }
 
     /// Peaks and over-limit time per user: controlled connections for users with
@@ -100,7 +72,12 @@ public enum MetricsCollector {
     private static func collectLeases(_ records: ObservationRecords, history: LeaseHistory, end: SimInstant,
                                       into registry: inout MetricsRegistry) {
         var endings: [ConnectionID: (time: SimInstant, normal: Bool)] = [:]
-        for record in records {
+        for position in records.indices {
+            switch records.kind(at: position) {
+            case .closed, .terminated: break
+            default: continue
+            }
+            let record = records[position]
             switch record.observation {
             case .connectionClosed(let id, _, _): endings[id] = (record.time, true)
             case .connectionTerminated(let id, _, _, let reason) where reason == .nodeCrash || reason == .leaseLost:
@@ -139,6 +116,58 @@ public enum MetricsCollector {
     }
 }
 
+/// The per-connection counters and acquire latencies: one pass over the log that may
+/// be made a part at a time, as the log grows.
+///
+/// The first metrics of a run's registry: ``MetricsCollector`` adds the others after it.
+/// Counting the records in parts, in order, registers and counts exactly what one pass
+/// over all of them would.
+struct CountingPass: Sendable {
+    /// The counters and histograms so far.
+    private(set) var registry = MetricsRegistry()
+    /// Records counted so far: the pass goes on from here.
+    private(set) var position = 0
+    /// The handle cache lives only for the pass (it is as large as the series).
+    private var series = ConnectionSeries()
+    private var acquireLatency = UserSeries(name: "acquire_latency")
+
+    init() {}
+
+    /// Counts the records of `records` from ``position`` to its end.
+    /// - Complexity: O(new records).
+    mutating func consume(_ records: ObservationRecords) {
+        while position < records.endIndex {
+            count(records[position], numbers: records.nameNumbers(at: position))
+            position += 1
+        }
+    }
+
+    private mutating func count(_ record: ObservationRecord, numbers: (user: Int, node: Int)?) {
+        switch record.observation {
+        case .connectionAttempted(_, let user, let node):
+            series.count(.attempted, node: node, user: user, numbers: numbers, in: &registry)
+        case .connectionAccepted(_, let user, let node, _, _):
+            series.count(.accepted, node: node, user: user, numbers: numbers, in: &registry)
+        case .connectionRejected(_, let user, let node, let reason, _):
+            series.count(.rejected, node: node, user: user, reason: reason.rawValue, numbers: numbers, in: &registry)
+        case .connectionTerminated(_, let user, let node, let reason):
+            series.count(.terminated, node: node, user: user, reason: reason.rawValue, numbers: numbers, in: &registry)
+        case .connectionClosed(_, let user, let node):
+            series.count(.closed, node: node, user: user, numbers: numbers, in: &registry)
+        case .sessionOpened(_, _, let user, let node):
+            series.count(.sessionsOpened, node: node, user: user, numbers: numbers, in: &registry)
+        case .sessionRejected(_, _, let user, let node, let reason, _):
+            series.count(.sessionsRejected, node: node, user: user, reason: reason, numbers: numbers, in: &registry)
+        case .auditEventStored:
+            series.count(.auditEvents, node: "", user: "", numbers: nil, in: &registry)
+        case .acquireCompleted(_, let user, _, let latency):
+            registry.record(acquireLatency.histogram(user, in: &registry), latency)
+        default:
+            break
+        }
+    }
+}
+
 /// The per-connection counters by metric, node, user and reason: each series is
 /// registered once and then counted through its handle.
 ///
@@ -146,7 +175,7 @@ public enum MetricsCollector {
 /// per series (a run at scale has about a million) rather than a copy of its strings:
 /// the log's own numbers for users and nodes where it has them (no hashing), and
 /// numbers of this cache's own, negative, otherwise.
-private struct ConnectionSeries {
+private struct ConnectionSeries: Sendable {
     enum Metric: UInt8 {
         case attempted, accepted, rejected, terminated, closed, sessionsOpened, sessionsRejected, auditEvents
 
@@ -209,7 +238,7 @@ private struct ConnectionSeries {
 }
 
 /// The series of one metric tagged by user, each registered at its first use.
-private struct UserSeries {
+private struct UserSeries: Sendable {
     let name: String
     private var counters: [String: CounterID] = [:]
     private var histograms: [String: HistogramID] = [:]

@@ -29,6 +29,9 @@ public final class ScenarioRun: @unchecked Sendable {
     /// Whether ``recordingDirectory`` is a temporary one of this run's (removed by
     /// ``removeTemporaryRecordings()``) rather than under the scenario's `path`.
     public let ownsRecordingDirectory: Bool
+    /// The metrics' counting pass, made on the log's worker while the run goes (read
+    /// it between runs of the loop, when the log has settled).
+    let counts = CountingBox()
 
     /// Prepares a run of `scenario`; `seed` overrides the scenario's own.
     public init(_ scenario: Scenario, seed: UInt64? = nil, keepsTrace: Bool = false) {
@@ -51,8 +54,10 @@ public final class ScenarioRun: @unchecked Sendable {
         cluster = SimCluster(configuration)
         cluster.simulation.trace.keepsEvents = keepsTrace
         // Packing the log and digesting the trace go to the second core (the same
-        // records and digest; with --trace, events are written in order on the loop).
-        cluster.log.offloadToWorker()
+        // records and digest; with --trace, events are written in order on the loop),
+        // and so does counting the per-connection metrics as the log grows.
+        let counts = self.counts
+        cluster.log.offloadToWorker { records in counts.value.consume(records) }
         scheduleScript()
         scheduleFaults()
         LoadGenerator.schedule(scenario.load, of: scenario, on: cluster, until: workloadEnd)
@@ -147,4 +152,10 @@ public final class ScenarioRun: @unchecked Sendable {
             return allowed ? Character(scalar) : "-"
         }.prefix(64))
     }
+}
+
+/// The counting pass of a run, which the log's worker thread advances while the loop
+/// runs and the verdict reads after it (the log's settling orders the two).
+final class CountingBox: @unchecked Sendable {
+    var value = CountingPass()
 }

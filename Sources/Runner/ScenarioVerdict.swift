@@ -30,8 +30,10 @@ public struct ScenarioVerdict: Sendable {
         // checker's indexes, and independent: they run side by side, on two threads.
         let end = run.end
         let simulation = MetricsCollector.SimulationSummary(run.cluster.simulation)
+        let counts = run.counts.value
         let (registry, outcomes) = bothInParallel(
-            { MetricsCollector.collect(checker: checker, end: end, simulation: simulation, wallSeconds: wall) },
+            { MetricsCollector.collect(checker: checker, end: end, simulation: simulation, wallSeconds: wall,
+                                       counts: counts) },
             { checker.check() })
         phase("metrics+check")
         let expectations = ExpectationEvaluator.evaluate(scenario.expectations, in: registry)
