@@ -45,25 +45,74 @@ extension Checker {
     /// Every max_connections / max_sessions rejection has exactly one stored
     /// `session.rejected` event with the matching reason and max, and no stored
     /// event lacks a rejection.
+    ///
+    /// The tally of rejections and events goes on from ``auditTally`` (made on the log's
+    /// worker while the run went, for a scenario run), to the end of the log.
     func auditCompleteness() -> InvariantOutcome {
-        struct Key: Hashable, Comparable {
-            let user: String
-            let node: String
-            let reason: String
-            let max: Int
-            static func < (a: Key, b: Key) -> Bool {
-                (a.user, a.node, a.reason, a.max) < (b.user, b.node, b.reason, b.max)
+        var tally = auditTally
+        tally.consume(records, configuration: configuration)
+        var violations: [InvariantViolation] = []
+        for key in Set(tally.rejections.keys).union(tally.events.keys).sorted() {
+            let rejected = tally.rejections[key] ?? []
+            let stored = tally.events[key] ?? []
+            if rejected.count > stored.count {
+                violations.append(InvariantViolation(
+                    time: rejected[stored.count],
+                    message: "\(rejected.count - stored.count) of \(rejected.count) rejection(s) of \(key.user) on "
+                        + "\(key.node) (\(key.reason), max \(key.max)) have no session.rejected audit event",
+                    hosts: [key.node], users: [key.user]))
+            } else if stored.count > rejected.count {
+                violations.append(InvariantViolation(
+                    time: stored[rejected.count],
+                    message: "\(stored.count - rejected.count) session.rejected audit event(s) for \(key.user) on "
+                        + "\(key.node) (\(key.reason), max \(key.max)) match no rejection",
+                    hosts: [key.node], users: [key.user]))
             }
         }
-        var rejections: [Key: [SimInstant]] = [:]
-        var events: [Key: [SimInstant]] = [:]
-        var uids: [String: Int] = [:]
-        // Rebuild only max_connections rejections and the records kept whole (session
-        // rejections and audit events are among those), in log order.
-        var others = records.otherPositions[...]
-        for position in records.indices {
-            let isOther = others.first == position
-            if isOther { others.removeFirst() }
+        for (uid, count) in tally.uids.filter({ $0.value > 1 }).sorted(by: { $0.key < $1.key }) {
+            violations.append(InvariantViolation(time: end, message: "audit event \(uid) was stored \(count) times",
+                                                  hosts: [], users: []))
+        }
+        return InvariantOutcome(id: "audit-completeness", checked: tally.rejections.values.reduce(0) { $0 + $1.count },
+                                violations: violations)
+    }
+}
+
+/// The limit rejections and stored audit events of a log, by user, node, reason and
+/// max: what `audit-completeness` compares. One pass that may be made a part at a time
+/// as the log grows (on its worker, during a run); in parts or at once, the tally is
+/// the same.
+struct AuditTally: Sendable {
+    struct Key: Hashable, Comparable {
+        let user: String
+        let node: String
+        let reason: String
+        let max: Int
+        static func < (a: Key, b: Key) -> Bool {
+            (a.user, a.node, a.reason, a.max) < (b.user, b.node, b.reason, b.max)
+        }
+    }
+
+    /// Times of the rejections, and of the stored events, by key, in log order.
+    private(set) var rejections: [Key: [SimInstant]] = [:]
+    private(set) var events: [Key: [SimInstant]] = [:]
+    /// How many times each event uid was stored.
+    private(set) var uids: [String: Int] = [:]
+    /// Records tallied so far, and how many of them were kept whole.
+    private var position = 0
+    private var othersSeen = 0
+
+    init() {}
+
+    /// Tallies the records of `records` from where the last call stopped to its end.
+    /// Only max_connections rejections and the records kept whole (session rejections
+    /// and audit events are among those) are rebuilt.
+    mutating func consume(_ records: ObservationRecords, configuration: ClusterConfiguration) {
+        let others = records.otherPositions
+        while position < records.endIndex {
+            defer { position += 1 }
+            let isOther = othersSeen < others.count && others[othersSeen] == position
+            if isOther { othersSeen += 1 }
             guard isOther || records.rejectionReason(at: position) == .maxConnections else { continue }
             let record = records[position]
             switch record.observation {
@@ -82,30 +131,6 @@ extension Checker {
                 break
             }
         }
-        var violations: [InvariantViolation] = []
-        for key in Set(rejections.keys).union(events.keys).sorted() {
-            let rejected = rejections[key] ?? []
-            let stored = events[key] ?? []
-            if rejected.count > stored.count {
-                violations.append(InvariantViolation(
-                    time: rejected[stored.count],
-                    message: "\(rejected.count - stored.count) of \(rejected.count) rejection(s) of \(key.user) on "
-                        + "\(key.node) (\(key.reason), max \(key.max)) have no session.rejected audit event",
-                    hosts: [key.node], users: [key.user]))
-            } else if stored.count > rejected.count {
-                violations.append(InvariantViolation(
-                    time: stored[rejected.count],
-                    message: "\(stored.count - rejected.count) session.rejected audit event(s) for \(key.user) on "
-                        + "\(key.node) (\(key.reason), max \(key.max)) match no rejection",
-                    hosts: [key.node], users: [key.user]))
-            }
-        }
-        for (uid, count) in uids.filter({ $0.value > 1 }).sorted(by: { $0.key < $1.key }) {
-            violations.append(InvariantViolation(time: end, message: "audit event \(uid) was stored \(count) times",
-                                                  hosts: [], users: []))
-        }
-        return InvariantOutcome(id: "audit-completeness", checked: rejections.values.reduce(0) { $0 + $1.count },
-                                violations: violations)
     }
 }
 

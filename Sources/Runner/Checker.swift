@@ -35,14 +35,21 @@ public struct Checker: Sendable {
     let counters: SimulationCounters
     /// Recorded sessions against storage; `nil` when recording is off.
     let recording: RecordingCheck?
+    /// The audit tally made so far (during the run, on the log's worker); the check
+    /// goes on from it.
+    let auditTally: AuditTally
 
     public init(run: ScenarioRun) {
-        self.init(cluster: run.cluster, end: run.end)
+        self.init(cluster: run.cluster, end: run.end, auditTally: run.passes.audit)
     }
 
     public init(cluster: SimCluster, end: SimInstant) {
+        self.init(cluster: cluster, end: end, auditTally: AuditTally())
+    }
+
+    init(cluster: SimCluster, end: SimInstant, auditTally: AuditTally) {
         self.init(records: cluster.log.records, configuration: cluster.configuration, end: end,
-                  counters: cluster.simulation.counters, recording: cluster.checkRecordings())
+                  counters: cluster.simulation.counters, recording: cluster.checkRecordings(), auditTally: auditTally)
     }
 
     /// A checker over hand-written records (tests).
@@ -55,7 +62,14 @@ public struct Checker: Sendable {
     /// A checker over any log.
     public init(records: ObservationRecords, configuration: ClusterConfiguration, end: SimInstant,
                 counters: SimulationCounters, recording: RecordingCheck? = nil) {
+        self.init(records: records, configuration: configuration, end: end, counters: counters, recording: recording,
+                  auditTally: AuditTally())
+    }
+
+    init(records: ObservationRecords, configuration: ClusterConfiguration, end: SimInstant,
+         counters: SimulationCounters, recording: RecordingCheck?, auditTally: AuditTally) {
         self.recording = recording
+        self.auditTally = auditTally
         self.records = records
         self.configuration = configuration
         // Two independent passes over the log, side by side.

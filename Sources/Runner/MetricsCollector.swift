@@ -15,7 +15,7 @@ public enum MetricsCollector {
     /// the counts the run's worker made while it ran.
     static func collect(_ run: ScenarioRun, wallSeconds: Double, checker: Checker) -> MetricsRegistry {
         collect(checker: checker, end: run.end, simulation: SimulationSummary(run.cluster.simulation),
-                wallSeconds: wallSeconds, counts: run.counts.value)
+                wallSeconds: wallSeconds, counts: run.passes.counts)
     }
 
     /// What the metrics need of a finished simulation besides its log.

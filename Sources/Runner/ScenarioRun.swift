@@ -29,9 +29,11 @@ public final class ScenarioRun: @unchecked Sendable {
     /// Whether ``recordingDirectory`` is a temporary one of this run's (removed by
     /// ``removeTemporaryRecordings()``) rather than under the scenario's `path`.
     public let ownsRecordingDirectory: Bool
-    /// The metrics' counting pass, made on the log's worker while the run goes (read
-    /// it between runs of the loop, when the log has settled).
-    let counts = CountingBox()
+    /// The passes over the log made on its worker while the run goes: the metrics'
+    /// counts and the audit tally (read them between runs of the loop, when the log has
+    /// settled).
+    var passes: RunningPasses { runningPasses.value }
+    private let runningPasses = PassesBox()
 
     /// Prepares a run of `scenario`; `seed` overrides the scenario's own.
     public init(_ scenario: Scenario, seed: UInt64? = nil, keepsTrace: Bool = false) {
@@ -55,9 +57,13 @@ public final class ScenarioRun: @unchecked Sendable {
         cluster.simulation.trace.keepsEvents = keepsTrace
         // Packing the log and digesting the trace go to the second core (the same
         // records and digest; with --trace, events are written in order on the loop),
-        // and so does counting the per-connection metrics as the log grows.
-        let counts = self.counts
-        cluster.log.offloadToWorker { records in counts.value.consume(records) }
+        // and so do the passes that can follow the log as it grows.
+        let passes = runningPasses
+        let clusterConfiguration = cluster.configuration
+        cluster.log.offloadToWorker { records in
+            passes.value.counts.consume(records)
+            passes.value.audit.consume(records, configuration: clusterConfiguration)
+        }
         scheduleScript()
         scheduleFaults()
         LoadGenerator.schedule(scenario.load, of: scenario, on: cluster, until: workloadEnd)
@@ -154,8 +160,16 @@ public final class ScenarioRun: @unchecked Sendable {
     }
 }
 
-/// The counting pass of a run, which the log's worker thread advances while the loop
-/// runs and the verdict reads after it (the log's settling orders the two).
-final class CountingBox: @unchecked Sendable {
-    var value = CountingPass()
+/// The passes a run's log worker makes as the log grows.
+struct RunningPasses: Sendable {
+    /// The metrics' per-connection counts.
+    var counts = CountingPass()
+    /// The audit-completeness tally.
+    var audit = AuditTally()
+}
+
+/// The passes of a run, which the log's worker thread advances while the loop runs and
+/// the verdict reads after it (the log's settling orders the two).
+private final class PassesBox: @unchecked Sendable {
+    var value = RunningPasses()
 }

@@ -30,7 +30,7 @@ public struct ScenarioVerdict: Sendable {
         // checker's indexes, and independent: they run side by side, on two threads.
         let end = run.end
         let simulation = MetricsCollector.SimulationSummary(run.cluster.simulation)
-        let counts = run.counts.value
+        let counts = run.passes.counts
         let (registry, outcomes) = bothInParallel(
             { MetricsCollector.collect(checker: checker, end: end, simulation: simulation, wallSeconds: wall,
                                        counts: counts) },
