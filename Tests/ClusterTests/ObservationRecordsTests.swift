@@ -82,4 +82,37 @@ struct ObservationRecordsTests {
         #expect(records[32_768] == expected[32_768])
         #expect(records.elementsEqual(expected))
     }
+
+    @Test("a record's kind, rejection reason and whether it is kept whole read without rebuilding it")
+    func kindsWithoutRebuilding() {
+        let records = ObservationRecords(Self.everyKind)
+        var others: [Int] = []
+        for (position, record) in Self.everyKind.enumerated() {
+            let expected: ObservationRecordKind = switch record.observation {
+            case .connectionAttempted: .attempted
+            case .connectionAccepted: .accepted
+            case .connectionRejected: .rejected
+            case .connectionTerminated: .terminated
+            case .connectionClosed: .closed
+            // A latency finer than a nanosecond, or past 64 bits of them, has no packed form.
+            case .acquireCompleted(_, _, _, let latency):
+                latency == .nanoseconds(1) / 3 || latency == .seconds(Int64.max) ? .other : .acquireCompleted
+            case .sessionOpened: .sessionOpened
+            case .sessionClosed: .sessionClosed
+            case .leaseGranted: .leaseGranted
+            case .leaseExtended: .leaseExtended
+            case .leaseRemoved: .leaseRemoved
+            default: .other
+            }
+            #expect(records.kind(at: position) == expected, "\(record.observation)")
+            if expected == .other { others.append(position) }
+            if case .connectionRejected(_, _, _, let reason, _) = record.observation {
+                #expect(records.rejectionReason(at: position) == reason)
+            } else {
+                #expect(records.rejectionReason(at: position) == nil)
+            }
+        }
+        #expect(records.otherPositions == others)
+        #expect(!others.isEmpty)
+    }
 }
