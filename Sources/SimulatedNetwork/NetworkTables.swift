@@ -151,3 +151,36 @@ struct LinkTable<Link> {
         }
     }
 }
+
+/// Values waiting for a timer that always fires exactly once (messages in flight), by
+/// slot: the slot is the timer's token, and is reused once its value is taken.
+///
+/// No generations, unlike ``TimerSlots``: a slot's value is taken only by its own
+/// timer, which cannot be cancelled, so no stale token can reach a reused slot.
+/// - Complexity: O(1) insertion (amortized) and removal.
+struct FiringSlots<Value> {
+    private var values: [Value?] = []
+    private var free: [UInt32] = []
+
+    /// Stores `value`; returns its slot.
+    @inline(__always)
+    mutating func insert(_ value: consuming Value) -> UInt32 {
+        if let slot = free.popLast() {
+            values[Int(slot)] = value
+            return slot
+        }
+        precondition(values.count < Int(UInt32.max), "too many values in flight")
+        values.append(value)
+        return UInt32(values.count - 1)
+    }
+
+    /// Removes and returns the value in `slot`, which must hold one.
+    @inline(__always)
+    mutating func take(_ slot: UInt32) -> Value {
+        free.append(slot)
+        return values[Int(slot)].take()!
+    }
+
+    /// Number of values stored.
+    var count: Int { values.count - free.count }
+}

@@ -39,8 +39,11 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// Per directed link: its random stream, last arrival and profile override.
     var links = LinkTable<LinkState>()
     var pendingRequests = PendingRequestTable<PendingRequest>()
-    /// Messages on their way, by the token of the timer that delivers them.
-    private var inFlight = TimerSlots<Message>()
+    /// Messages on their way, by the token of the (direct) timer that delivers them.
+    private var inFlight = FiringSlots<Message>()
+    /// This network as the simulation's direct timer target of arrivals (registered
+    /// with the network, unregistered when it goes).
+    private var arrivals: DirectTimerTarget!
     /// Fires requests' deadlines (by request id).
     private lazy var deadlines = RequestDeadlines(network: self)
     private var nextRequestID: UInt64 = 1
@@ -58,6 +61,11 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     public init(simulation: Simulation, defaultLink: LinkProfile = LinkProfile()) {
         self.simulation = simulation
         self.defaultLink = defaultLink
+        arrivals = simulation.registerDirectTimerTarget(self)
+    }
+
+    deinit {
+        simulation.unregisterDirectTimerTarget(arrivals)
     }
 
     // MARK: - Hosts
@@ -254,13 +262,12 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         let latency = profile.latency.sample(using: &links[slot: slot].random) + added
         let arrival = max(simulation.now.advanced(by: latency).nanoseconds, links[slot: slot].lastArrival)
         links[slot: slot].lastArrival = arrival
-        simulation.schedule(at: SimInstant(nanoseconds: arrival), target: self, token: inFlight.insert(message))
+        simulation.scheduleDirect(at: SimInstant(nanoseconds: arrival), target: arrivals, token: inFlight.insert(message))
     }
 
     /// A message's arrival time has come.
     public func timerFired(token: UInt64) {
-        guard let message = inFlight.remove(token) else { return }
-        arrive(message)
+        arrive(inFlight.take(UInt32(truncatingIfNeeded: token)))
     }
 
     /// The slot of the directed link `from → to` in the link table, the link created on

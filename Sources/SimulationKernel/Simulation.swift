@@ -27,6 +27,10 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     private var ready = RingBuffer<ReadyJob>(minimumCapacity: 1024)
     private var timers = TimerQueue()
     private var timerSlots = TimerSlots<TimerPayload>()
+    /// Targets of direct timers (``scheduleDirect(at:target:token:)``), by number.
+    private var directTargets: [DirectTarget] = []
+    /// Direct timers queued and not yet fired.
+    private var directPending = 0
     private var nextTimerSequence: UInt64 = 0
     private var scheduler: SeededRandom
     private var isRunning = false
@@ -182,6 +186,50 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
         return TimerID(raw: insertTimer(deadline: deadline, payload: .target(target, token)))
     }
 
+    /// Registers `target` for direct timers; keep the returned number to schedule them.
+    ///
+    /// The simulation does not keep `target` alive (a target usually holds its
+    /// simulation): a target that goes away must first call
+    /// ``unregisterDirectTimerTarget(_:)``, after which its pending timers fire into nothing.
+    public func registerDirectTimerTarget(_ target: any TimerTarget) -> DirectTimerTarget {
+        precondition(directTargets.count < Int(Int32.max), "too many direct timer targets")
+        directTargets.append(DirectTarget(target: target))
+        return DirectTimerTarget(index: UInt32(directTargets.count - 1))
+    }
+
+    /// Forgets a direct timer target (see ``registerDirectTimerTarget(_:)``).
+    public func unregisterDirectTimerTarget(_ target: DirectTimerTarget) {
+        directTargets[Int(target.index)] = DirectTarget(target: DiscardingTimerTarget.shared)
+    }
+
+    /// Calls `target`'s `timerFired(token:)` at virtual time `deadline`, with a timer that
+    /// cannot be cancelled.
+    ///
+    /// The form of ``schedule(at:target:token:)`` for timers that always fire, such as
+    /// a message's arrival: the heap entry itself names the target and the token, so
+    /// nothing is stored beside it. Fires in the same `(deadline, sequence)` order as
+    /// every other timer, and counts as one fired.
+    @inline(__always)
+    public func scheduleDirect(at deadline: SimInstant, target: DirectTimerTarget, token: UInt32) {
+        guard isOnLoopThread || loopIsIdle else {
+            let object = directTargets[Int(target.index)].target
+            schedule(at: deadline) { object.timerFired(token: UInt64(token)) }
+            return
+        }
+        checkContained()
+        directPending += 1
+        pushHeapEntry(id: Self.directBit | UInt64(target.index) << 32 | UInt64(token), deadline: deadline)
+    }
+
+    /// Marks the timer ids of direct timers (``TimerSlots`` ids keep this bit clear).
+    private static let directBit: UInt64 = 1 << 63
+
+    /// Whether the timer `id` in the heap is still to fire.
+    @inline(__always)
+    private func isPending(_ id: UInt64) -> Bool {
+        id & Self.directBit != 0 || timerSlots.contains(id)
+    }
+
     /// Runs `action` after `delay` of virtual time.
     @discardableResult
     public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> TimerID {
@@ -256,8 +304,8 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     /// cancel, and it changes no firing order (see ``TimerHeap`` and ``TimerQueue``).
     @inline(__always)
     private func compactTimersIfMostlyCancelled() {
-        guard timers.count > 4096, timers.count > 3 * timerSlots.count else { return }
-        timers.compact { timerSlots.contains($0.timerID) }
+        guard timers.count > 4096, timers.count > 3 * (timerSlots.count + directPending) else { return }
+        timers.compact { isPending($0.timerID) }
     }
 
     @inline(__always)
@@ -326,7 +374,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     /// Returns false when there is no such timer.
     private func fireNextTimers(limit: SimInstant) -> Bool {
         while let first = timers.first {
-            guard timerSlots.contains(first.timerID) else {
+            guard isPending(first.timerID) else {
                 _ = timers.popFirst()  // cancelled
                 continue
             }
@@ -335,6 +383,13 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
             let due = now.nanoseconds
             while let next = timers.first, next.deadline <= due {
                 _ = timers.popFirst()
+                if next.timerID & Self.directBit != 0 {
+                    directPending -= 1
+                    localCounters.timersFired &+= 1
+                    directTargets[Int(truncatingIfNeeded: (next.timerID >> 32) & 0x7FFF_FFFF)].target
+                        .timerFired(token: next.timerID & 0xFFFF_FFFF)
+                    continue
+                }
                 guard let payload = timerSlots.remove(next.timerID) else { continue }
                 localCounters.timersFired &+= 1
                 switch payload {
@@ -354,6 +409,22 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 /// Identifies an action scheduled with ``Simulation/schedule(at:_:)``.
 public struct TimerID: Hashable, Sendable {
     let raw: UInt64
+}
+
+/// A target registered for direct timers (``Simulation/scheduleDirect(at:target:token:)``).
+public struct DirectTimerTarget: Sendable, Hashable {
+    let index: UInt32
+}
+
+/// A registered direct timer target, not retained (it unregisters before it goes away).
+private struct DirectTarget {
+    unowned(unsafe) let target: any TimerTarget
+}
+
+/// What an unregistered target's pending direct timers fire into.
+private final class DiscardingTimerTarget: TimerTarget {
+    static let shared = DiscardingTimerTarget()
+    func timerFired(token: UInt64) {}
 }
 
 /// A job in the ready queue, with the actor it is isolated to (if any).
