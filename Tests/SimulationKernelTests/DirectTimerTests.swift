@@ -1,0 +1,64 @@
+import SimulationKernel
+import Testing
+
+@Suite("Direct timers")
+struct DirectTimerTests {
+    /// Records the tokens it is fired with, with the virtual time.
+    final class Recorder: TimerTarget, @unchecked Sendable {
+        let simulation: Simulation
+        var fired: [(token: UInt64, at: SimInstant)] = []
+        init(_ simulation: Simulation) { self.simulation = simulation }
+        func timerFired(token: UInt64) { fired.append((token, simulation.now)) }
+    }
+
+    @Test("direct timers fire in (deadline, scheduling) order among closure and target timers, and count as fired")
+    func interleave() {
+        let simulation = Simulation(seed: 1)
+        let recorder = Recorder(simulation)
+        let target = simulation.registerDirectTimerTarget(recorder)
+        let order = Collector<String>()
+        simulation.schedule(at: .at(.seconds(2))) { order.values.append("closure@2") }
+        simulation.scheduleDirect(at: .at(.seconds(2)), target: target, token: 7)
+        simulation.scheduleDirect(at: .at(.seconds(1)), target: target, token: .max)
+        let cancelled = simulation.schedule(at: .at(.seconds(1))) { order.values.append("cancelled") }
+        simulation.cancelTimer(cancelled)
+        simulation.schedule(at: .at(.seconds(2))) {
+            order.values.append("closure@2 second")
+            simulation.scheduleDirect(at: simulation.now, target: target, token: 9)  // due now: fires in this round
+        }
+        let before = simulation.counters.timersFired
+        simulation.run()
+        #expect(recorder.fired.map(\.token) == [UInt64(UInt32.max), 7, 9])
+        #expect(recorder.fired.map(\.at) == [.at(.seconds(1)), .at(.seconds(2)), .at(.seconds(2))])
+        #expect(order.values == ["closure@2", "closure@2 second"])
+        #expect(simulation.counters.timersFired - before == 5)
+    }
+
+    @Test("an unregistered target's pending timers fire into nothing")
+    func unregistered() {
+        let simulation = Simulation(seed: 1)
+        let recorder = Recorder(simulation)
+        let target = simulation.registerDirectTimerTarget(recorder)
+        simulation.scheduleDirect(at: .at(.seconds(1)), target: target, token: 1)
+        simulation.scheduleDirect(at: .at(.seconds(3)), target: target, token: 2)
+        simulation.run(until: .at(.seconds(2)))
+        simulation.unregisterDirectTimerTarget(target)
+        simulation.run()
+        #expect(recorder.fired.map(\.token) == [1])
+    }
+
+    @Test("many direct timers between cancelled ones survive the heap's compaction")
+    func compaction() {
+        let simulation = Simulation(seed: 1)
+        let recorder = Recorder(simulation)
+        let target = simulation.registerDirectTimerTarget(recorder)
+        for n in 0..<20_000 {
+            let cancelled = simulation.schedule(at: .at(.seconds(Double(n % 100) + 100))) {}
+            simulation.cancelTimer(cancelled)
+            if n % 4 == 0 { simulation.scheduleDirect(at: .at(.seconds(Double(n % 50))), target: target, token: UInt32(n)) }
+        }
+        simulation.run()
+        #expect(recorder.fired.count == 5_000)
+        #expect(recorder.fired.map(\.at) == recorder.fired.map(\.at).sorted())
+    }
+}
