@@ -105,13 +105,18 @@ public final class ObservationLog: @unchecked Sendable {
     private let store = Store()
     /// The worker that packs and digests, once ``offloadToWorker()`` was called.
     private var offload: OrderedOffload<Pending>?
+    /// What the loop has queued for the worker since the last batch it handed over
+    /// (filled here, with no generic call per record).
+    private var batch: [Pending] = []
 
     init(simulation: Simulation) {
         self.simulation = simulation
     }
 
     deinit {
-        offload?.finish()
+        settle()
+        // The trace digests on the loop again (after everything the worker folded).
+        if offload != nil { simulation.trace.deferral = nil }
     }
 
     /// Every record, oldest first (complete: waits for the worker, if any).
@@ -134,7 +139,7 @@ public final class ObservationLog: @unchecked Sendable {
         let trace = simulation.trace
         guard offload == nil, !trace.keepsEvents, trace.recentWindow == 0 else { return }
         let store = self.store
-        let offload = OrderedOffload<Pending> { [unowned trace] batch in
+        let offload = OrderedOffload<Pending>(batchSize: Self.batchSize) { [unowned trace] batch in
             for item in batch {
                 switch item {
                 case .observation(let record, let sequence):
@@ -150,20 +155,33 @@ public final class ObservationLog: @unchecked Sendable {
             observe?(store.records)
         }
         self.offload = offload
-        trace.deferral = { offload.push(.event($0)) }
+        batch.reserveCapacity(offload.batchSize)
+        trace.deferral = { [unowned self] in queue(.event($0)) }
     }
 
     /// Waits until the worker, if any, has packed and digested everything appended so far.
     public func settle() {
-        offload?.finish()
+        guard let offload else { return }
+        offload.handOver(&batch)
+        offload.finish()
     }
+
+    /// Queues `item` for the worker, handing the batch over when it is full.
+    @inline(__always)
+    private func queue(_ item: Pending) {
+        batch.append(item)
+        if batch.count == Self.batchSize { offload!.handOver(&batch) }
+    }
+
+    /// Records per batch handed to the worker.
+    private static let batchSize = 4096
 
     /// Appends `observation` at the current virtual time.
     func append(_ observation: Observation, host: String) {
         let record = ObservationRecord(time: simulation.now, host: host, observation: observation)
-        if let offload {
+        if offload != nil {
             simulation.checkContained()
-            offload.push(.observation(record, sequence: simulation.trace.reserveSequence()))
+            queue(.observation(record, sequence: simulation.trace.reserveSequence()))
         } else {
             store.records.append(record)
             simulation.trace.record(observation.traceKind, host: host) { writer in

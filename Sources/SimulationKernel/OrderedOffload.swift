@@ -98,16 +98,27 @@ package final class OrderedOffload<Item>: @unchecked Sendable {
     /// Queues the filling batch for the worker (starting it if needed) and takes a
     /// spare one to fill next.
     @usableFromInline func handOver() {
+        handOver(&filling)
+    }
+
+    /// Queues `batch` for the worker, after everything pushed or handed over before it,
+    /// and leaves an empty one (a spare, with its capacity, when there is one) in its
+    /// place.
+    ///
+    /// For a producer that fills batches of its own, with no generic call per item; it
+    /// may mix this with ``push(_:)`` only after handing over what it pushed (``finish()``).
+    package func handOver(_ batch: inout [Item]) {
+        guard !batch.isEmpty else { return }
         var next: [Item] = []
         pthread_mutex_lock(mutex)
         while pending.count >= maxPendingBatches { pthread_cond_wait(changed, mutex) }
-        swap(&next, &filling)
+        swap(&next, &batch)
         pending.append(next)
-        if let reused = spare.popLast() { filling = reused }
+        if let reused = spare.popLast() { batch = reused }
         if thread == nil { startWorker() }
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(mutex)
-        if filling.capacity < batchSize { filling.reserveCapacity(batchSize) }
+        if batch.capacity < batchSize { batch.reserveCapacity(batchSize) }
     }
 
     /// Starts the worker thread. Called with `mutex` held.
