@@ -125,8 +125,9 @@ public final class ObservationLog: @unchecked Sendable {
         return store.records
     }
 
-    /// Live connections per node, kept so that a node crash can end them.
-    private var live: [String: [ConnectionID: String]] = [:]
+    /// Live connections with their node and user, kept so that a node crash can end
+    /// them (one lookup by id per accept and close; a crash filters them all).
+    private var live: [ConnectionID: (node: String, user: String)] = [:]
 
     /// Packs and digests on a worker thread from now on (see the type's notes). A
     /// no-op when the trace keeps its events (`--trace`): those are written in order
@@ -189,15 +190,15 @@ public final class ObservationLog: @unchecked Sendable {
             }
         }
         switch observation {
-        case .connectionAccepted(let id, let user, let node, _, _): live[node, default: [:]][id] = user
-        case .connectionClosed(let id, _, let node), .connectionTerminated(let id, _, let node, _): live[node]?[id] = nil
+        case .connectionAccepted(let id, let user, let node, _, _): live[id] = (node, user)
+        case .connectionClosed(let id, _, _), .connectionTerminated(let id, _, _, _): live[id] = nil
         default: break
         }
     }
 
     /// The connections live on `node` now, oldest first.
     func liveConnections(onNode node: String) -> [(id: ConnectionID, user: String)] {
-        (live[node] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        live.filter { $0.value.node == node }.sorted { $0.key < $1.key }.map { ($0.key, $0.value.user) }
     }
 
     /// What the loop hands the worker: a record with its trace sequence number, or

@@ -40,7 +40,7 @@ public struct Checker: Sendable {
     let auditTally: AuditTally
 
     public init(run: ScenarioRun) {
-        self.init(cluster: run.cluster, end: run.end, auditTally: run.passes.audit)
+        self.init(cluster: run.cluster, end: run.end, auditTally: run.takeAuditTally())
     }
 
     public init(cluster: SimCluster, end: SimInstant) {

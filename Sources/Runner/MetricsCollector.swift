@@ -15,7 +15,7 @@ public enum MetricsCollector {
     /// the counts the run's worker made while it ran.
     static func collect(_ run: ScenarioRun, wallSeconds: Double, checker: Checker) -> MetricsRegistry {
         collect(checker: checker, end: run.end, simulation: SimulationSummary(run.cluster.simulation),
-                wallSeconds: wallSeconds, counts: run.passes.counts)
+                wallSeconds: wallSeconds, counts: run.takeCounts())
     }
 
     /// What the metrics need of a finished simulation besides its log.
@@ -36,11 +36,11 @@ public enum MetricsCollector {
     /// run, on the observation log's worker: see ``ScenarioRun``); it goes on from there,
     /// so the registry is the same as from a pass over the whole log here.
     static func collect(checker: Checker, end: SimInstant, simulation: SimulationSummary,
-                        wallSeconds: Double, counts: CountingPass = CountingPass()) -> MetricsRegistry {
+                        wallSeconds: Double, counts: consuming CountingPass = CountingPass()) -> MetricsRegistry {
         let records = checker.records
-        var counts = counts
-        counts.consume(records)
-        var registry = counts.registry
+        // Moved out, not copied: the registry (a million series at scale) stays unshared,
+        // so the metrics added below grow it in place.
+        var registry = counts.finish(records)
         collectConnections(checker.configuration, lifetimes: checker.lifetimes, end: end, into: &registry)
         collectLeases(records, history: checker.leases, end: end, into: &registry)
         collectRecording(records, check: checker.recording, into: &registry)
@@ -132,6 +132,15 @@ struct CountingPass: Sendable {
     private var acquireLatency = UserSeries(name: "acquire_latency")
 
     init() {}
+
+    /// Counts the rest of `records` and returns the registry, moved out; the pass starts
+    /// afresh (its cache of handles, as large as the series, is freed at once).
+    mutating func finish(_ records: ObservationRecords) -> MetricsRegistry {
+        consume(records)
+        var finished = CountingPass()
+        swap(&finished, &self)
+        return finished.registry
+    }
 
     /// Counts the records of `records` from ``position`` to its end.
     /// - Complexity: O(new records).

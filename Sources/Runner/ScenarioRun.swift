@@ -35,6 +35,22 @@ public final class ScenarioRun: @unchecked Sendable {
     var passes: RunningPasses { runningPasses.value }
     private let runningPasses = PassesBox()
 
+    /// The metrics' counts made so far, moved out (so that the registry they hold is not
+    /// shared and grows without a copy); a fresh pass is left, which a later collector
+    /// would make over the whole log again.
+    func takeCounts() -> CountingPass {
+        var taken = CountingPass()
+        swap(&taken, &runningPasses.value.counts)
+        return taken
+    }
+
+    /// The audit tally made so far, moved out like ``takeCounts()``.
+    func takeAuditTally() -> AuditTally {
+        var taken = AuditTally()
+        swap(&taken, &runningPasses.value.audit)
+        return taken
+    }
+
     /// Prepares a run of `scenario`; `seed` overrides the scenario's own.
     public init(_ scenario: Scenario, seed: UInt64? = nil, keepsTrace: Bool = false) {
         self.scenario = scenario

@@ -30,10 +30,9 @@ public struct ScenarioVerdict: Sendable {
         // checker's indexes, and independent: they run side by side, on two threads.
         let end = run.end
         let simulation = MetricsCollector.SimulationSummary(run.cluster.simulation)
-        let counts = run.passes.counts
         let (registry, outcomes) = bothInParallel(
             { MetricsCollector.collect(checker: checker, end: end, simulation: simulation, wallSeconds: wall,
-                                       counts: counts) },
+                                       counts: run.takeCounts()) },
             { checker.check() })
         phase("metrics+check")
         let expectations = ExpectationEvaluator.evaluate(scenario.expectations, in: registry)
