@@ -20,21 +20,18 @@ public struct ScenarioVerdict: Sendable {
         let started = ContinuousClock.now
         run.run(progress: progress)
         let wall = (ContinuousClock.now - started).secondsDouble
-        func phase(_ n: String) { if ProcessInfoShim.on { FileHandleShim.err("\(n) \((ContinuousClock.now - started).secondsDouble)") } }
-        phase("sim")
         let checker = Checker(run: run)
-        phase("checker-index")
         run.recording = checker.recording
         run.removeTemporaryRecordings()
         // The metrics and the invariants are pure functions of the log and the
         // checker's indexes, and independent: they run side by side, on two threads.
+        // (The metrics go on from the counts the log's worker made during the run.)
         let end = run.end
         let simulation = MetricsCollector.SimulationSummary(run.cluster.simulation)
         let (registry, outcomes) = bothInParallel(
             { MetricsCollector.collect(checker: checker, end: end, simulation: simulation, wallSeconds: wall,
                                        counts: run.takeCounts()) },
             { checker.check() })
-        phase("metrics+check")
         let expectations = ExpectationEvaluator.evaluate(scenario.expectations, in: registry)
         let records = run.cluster.log.records
         let invariants = outcomes.map { outcome in
@@ -43,17 +40,13 @@ public struct ScenarioVerdict: Sendable {
                           traceExcerpt: Self.excerpt(records, around: $0))
             })
         }
-        phase("invariants")
         self.run = run
-        let snap = registry.snapshot()
-        phase("snapshot")
         report = Report(
             scenario: scenario.name.value, seed: run.seed, virtualSeconds: run.end.seconds, wallSeconds: wall,
-            metrics: snap, expectations: expectations, invariants: invariants,
+            metrics: registry.snapshot(), expectations: expectations, invariants: invariants,
             scenarioFile: file, buildConfiguration: .current, version: clustersimVersion,
             traceDigest: run.cluster.simulation.trace.digest,
             reproduceCommand: "clustersim run \(Self.shellQuoted(file)) --seed \(run.seed)")
-        phase("report")
     }
 
     /// The last observations up to (and just after) a violation that involve its
@@ -118,7 +111,3 @@ extension String {
         split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
-
-import Glibc
-enum ProcessInfoShim { static let on = getenv("CS_PHASES") != nil }
-enum FileHandleShim { static func err(_ s: String) { let t = s + "\n"; _ = t.withCString { write(2, $0, strlen($0)) } } }
