@@ -19,6 +19,7 @@ public struct SemaphoreKey: Sendable, Hashable, Comparable, CustomStringConverti
     public init(kind: Kind, name: String) {
         self.kind = kind
         self.name = name
+        path = "semaphores/\(kind.rawValue)/\(name)"
     }
 
     /// The connection semaphore of `username`.
@@ -26,8 +27,9 @@ public struct SemaphoreKey: Sendable, Hashable, Comparable, CustomStringConverti
         SemaphoreKey(kind: .connection, name: username)
     }
 
-    /// The backend path, `semaphores/<kind>/<name>`.
-    public var path: String { "semaphores/\(kind.rawValue)/\(name)" }
+    /// The backend path, `semaphores/<kind>/<name>`. (Stored: every backend operation
+    /// names it, and formatting it each time cost an allocation per operation.)
+    public let path: String
 
     public var description: String { path }
 
