@@ -137,8 +137,11 @@ public struct TraceFieldWriter: ~Copyable {
 /// elsewhere counts as an escape).
 public final class TraceRecorder: @unchecked Sendable {
     weak var simulation: Simulation?
-    /// Whether every event's line is kept for ``jsonLines()``.
-    public var keepsEvents = false
+    /// Whether every event's line is kept for ``jsonLines()``. Set it before anything
+    /// defers digesting (``deferral``): deferred events keep no lines.
+    public var keepsEvents = false {
+        didSet { precondition(!keepsEvents || deferral == nil, "set keepsEvents before deferring the digest") }
+    }
     /// How many recent events are kept in memory (none by default; the reports'
     /// excerpts come from the observation log).
     public var recentWindow = 0
