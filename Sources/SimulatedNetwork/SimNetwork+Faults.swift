@@ -84,10 +84,9 @@ extension SimNetwork {
     /// fail, its tasks are cancelled and its service (all in-memory state) is gone.
     /// Its disk survives. Crashing a host that is down does nothing.
     public func crash(_ host: HostID) {
+        guard isUp(host) else { return }
         let state = hosts[host.index]
-        guard state.isUp else { return }
-        state.isUp = false
-        markDown(host)
+        liveIncarnations[host.index] = 0
         simulation.trace.record("host.crash", host: state.name)
         onHostCrash?(host)
         let context = state.context
@@ -103,10 +102,10 @@ extension SimNetwork {
     /// Restarts a crashed `host` with fresh state (booting a new service); its disk
     /// is kept. Restarting a running host does nothing.
     public func restart(_ host: HostID) {
+        guard !isUp(host) else { return }
         let state = hosts[host.index]
-        guard !state.isUp else { return }
         start(state)
-        simulation.trace.record("host.restart", host: state.name, [("incarnation", .int(Int64(state.incarnation)))])
+        simulation.trace.record("host.restart", host: state.name, [("incarnation", .int(Int64(incarnations[host.index])))])
         onHostRestart?(host)
     }
 

@@ -33,8 +33,9 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     private(set) var incarnations: [UInt64] = []
     /// Per host, its incarnation while it is up and 0 while it is down: one array read
     /// tells whether a message's sender or receiver is still the one it was, with no
-    /// reference counting on the host's state (checked twice per message).
-    private(set) var liveIncarnations: [UInt64] = []
+    /// reference counting on the host's state (checked twice per message). The only
+    /// record of whether a host is up.
+    var liveIncarnations: [UInt64] = []
     private var hostsByName: [String: HostID] = [:]
     /// Per directed link: its random stream, last arrival and profile override.
     var links = LinkTable<LinkState>()
@@ -112,18 +113,14 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     public func clock(of id: HostID) -> SimClock { SimClock(simulation, skew: hosts[id.index].skew) }
 
     func start(_ state: HostState) {
-        state.incarnation &+= 1
-        state.isUp = true
-        incarnations[state.id.index] = state.incarnation
-        liveIncarnations[state.id.index] = state.incarnation
-        let context = HostContext(network: self, host: state.id, name: state.name, incarnation: state.incarnation,
+        let incarnation = incarnations[state.id.index] &+ 1
+        incarnations[state.id.index] = incarnation
+        liveIncarnations[state.id.index] = incarnation
+        let context = HostContext(network: self, host: state.id, name: state.name, incarnation: incarnation,
                                   disk: state.disk, skew: state.skew)
         state.context = context
         state.service = state.boot(context)
     }
-
-    /// Records that `host` is down (see ``liveIncarnations``).
-    func markDown(_ host: HostID) { liveIncarnations[host.index] = 0 }
 
     // MARK: - Sending
 
@@ -323,7 +320,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
             let sender = message.from
             let receiver = message.to
             let handle = ReplyHandle(network: self, request: id, replier: receiver, requester: sender,
-                                     incarnation: destination.incarnation)
+                                     incarnation: incarnations[receiver.index])
             switch service.handleInline(payload, from: sender, context: context, reply: handle) {
             case .handled(let reply):
                 if let reply {
@@ -430,8 +427,8 @@ final class HostState: @unchecked Sendable {
     let boot: @Sendable (HostContext) -> any HostService
     let disk = SimDisk()
     let skew = ClockSkew()
-    var incarnation: UInt64 = 0
-    var isUp = false
+    /// The current incarnation's context and service (nil while the host is down;
+    /// whether it is up, and which incarnation it runs, the network keeps in arrays).
     var context: HostContext?
     var service: (any HostService)?
 
