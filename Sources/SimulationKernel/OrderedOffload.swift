@@ -7,31 +7,30 @@ import Darwin
 #endif
 
 /// Hands items from one producer thread (the simulation's loop) to one worker
-/// thread that processes them in the order they were pushed.
+/// thread that processes them in the order they were handed over.
 ///
 /// For work whose result nobody reads until the run pauses: the observation log's
-/// packing and the trace digest. The loop only appends each item to a batch; full
-/// batches go to the worker, which runs `process` on them one after another. The
-/// result is the same as calling `process` on the loop: one thread, in push order,
-/// only earlier or later. ``finish()`` waits until everything pushed is processed,
-/// so the state `process` writes may be read once it returns.
+/// packing and the trace digest. The producer fills batches of its own (a plain array
+/// of its own item type, with no generic call per item) and hands each over when full;
+/// the worker runs `process` on them one after another. The result is the same as
+/// calling `process` on the producer's thread: one thread, in hand-over order, only
+/// earlier or later. ``finish()`` waits until everything handed over is processed, so
+/// the state `process` writes may be read once it returns.
 ///
 /// Bounded: at most `maxPendingBatches` batches wait for the worker; a producer that
 /// gets that far ahead waits for it (the worker's work is a small share of the loop's,
 /// so it rarely does).
 ///
-/// The worker thread starts with the first full batch and ends in ``finish()``;
-/// pushing again after that starts a new one.
-/// Thread-safety: ``push(_:)`` and ``finish()`` from the producer only.
+/// The worker thread starts with the first batch handed over and ends in ``finish()``;
+/// handing over again after that starts a new one.
+/// Thread-safety: ``handOver(_:)`` and ``finish()`` from the producer only.
 package final class OrderedOffload<Item>: @unchecked Sendable {
-    /// Items per batch handed over.
-    @usableFromInline package let batchSize: Int
+    /// Items per batch handed over (the capacity a fresh batch is given).
+    package let batchSize: Int
     /// Batches that may wait for the worker before the producer waits.
     package let maxPendingBatches: Int
 
     private let process: (inout [Item]) -> Void
-    /// The batch being filled by the producer.
-    @usableFromInline var filling: [Item] = []
 
     // Guarded by `mutex`:
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
@@ -53,33 +52,19 @@ package final class OrderedOffload<Item>: @unchecked Sendable {
         changed = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
-        filling.reserveCapacity(batchSize)
     }
 
-    /// A worker holds its offload until ``finish()`` stops it, so none runs here: an
-    /// owner that never finished gets its last batch processed on this thread.
+    /// A worker holds its offload until ``finish()`` stops it, so none runs here.
     deinit {
-        if !filling.isEmpty { process(&filling) }
         pthread_cond_destroy(changed)
         pthread_mutex_destroy(mutex)
         changed.deallocate()
         mutex.deallocate()
     }
 
-    /// Appends `item`; the worker processes it after every item pushed before it.
-    /// (Inlinable, so that the producer's module appends its own item type without
-    /// generic value witnesses.)
-    /// - Complexity: O(1) amortized; a lock per `batchSize` items.
-    @inlinable @inline(__always)
-    package func push(_ item: consuming Item) {
-        filling.append(item)
-        if filling.count == batchSize { handOver() }
-    }
-
-    /// Waits until every item pushed so far has been processed, and stops the worker.
-    /// Afterwards the state `process` wrote may be read on the producer's thread.
+    /// Waits until every batch handed over so far has been processed, and stops the
+    /// worker. Afterwards the state `process` wrote may be read on the producer's thread.
     package func finish() {
-        if !filling.isEmpty { handOver() }
         pthread_mutex_lock(mutex)
         guard let thread else {
             pthread_mutex_unlock(mutex)
@@ -95,18 +80,10 @@ package final class OrderedOffload<Item>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Queues the filling batch for the worker (starting it if needed) and takes a
-    /// spare one to fill next.
-    @usableFromInline func handOver() {
-        handOver(&filling)
-    }
-
-    /// Queues `batch` for the worker, after everything pushed or handed over before it,
-    /// and leaves an empty one (a spare, with its capacity, when there is one) in its
-    /// place.
-    ///
-    /// For a producer that fills batches of its own, with no generic call per item; it
-    /// may mix this with ``push(_:)`` only after handing over what it pushed (``finish()``).
+    /// Queues `batch` for the worker (starting it if needed), after everything handed
+    /// over before it, and leaves an empty one in its place: a spare the worker emptied,
+    /// or a fresh one with room for ``batchSize`` items. An empty batch is not queued.
+    /// - Complexity: O(1); waits if ``maxPendingBatches`` batches are already queued.
     package func handOver(_ batch: inout [Item]) {
         guard !batch.isEmpty else { return }
         var next: [Item] = []

@@ -9,7 +9,17 @@ struct OrderedOffloadTests {
         var batches = 0
     }
 
-    @Test("every item is processed once, in push order, whatever the batch size and backlog bound",
+    /// Hands `items` over in batches of `batchSize` (the last one partial), as a producer does.
+    static func handOver(_ items: Range<Int>, batchSize: Int, to offload: OrderedOffload<Int>) {
+        var batch: [Int] = []
+        for item in items {
+            batch.append(item)
+            if batch.count == batchSize { offload.handOver(&batch) }
+        }
+        offload.handOver(&batch)
+    }
+
+    @Test("every item is processed once, in hand-over order, whatever the batch size and backlog bound",
           arguments: [(1, 1), (3, 1), (64, 2), (4096, 16)])
     func keepsOrder(batchSize: Int, maxPending: Int) {
         let seen = Seen()
@@ -17,7 +27,7 @@ struct OrderedOffloadTests {
             seen.items.append(contentsOf: batch)
             seen.batches += 1
         }
-        for item in 0..<10_000 { offload.push(item) }
+        Self.handOver(0..<10_000, batchSize: batchSize, to: offload)
         offload.finish()
         #expect(seen.items == Array(0..<10_000))
         #expect(seen.batches == (10_000 + batchSize - 1) / batchSize)
@@ -28,22 +38,25 @@ struct OrderedOffloadTests {
         let seen = Seen()
         let offload = OrderedOffload<Int>(batchSize: 16) { seen.items.append(contentsOf: $0) }
         offload.finish()
-        for item in 0..<100 { offload.push(item) }
+        Self.handOver(0..<100, batchSize: 16, to: offload)
         offload.finish()
         #expect(seen.items.count == 100)
-        for item in 100..<250 { offload.push(item) }
+        Self.handOver(100..<250, batchSize: 16, to: offload)
         offload.finish()
         offload.finish()
         #expect(seen.items == Array(0..<250))
     }
 
-    @Test("items pushed but never finished are processed when the offload goes away")
-    func processesTheRestOnRelease() {
+    @Test("an empty batch is not handed over, and the producer gets back an empty one to fill")
+    func emptyBatches() {
         let seen = Seen()
-        do {
-            let offload = OrderedOffload<Int>(batchSize: 1_000) { seen.items.append(contentsOf: $0) }
-            for item in 0..<10 { offload.push(item) }
-        }
-        #expect(seen.items == Array(0..<10))
+        let offload = OrderedOffload<Int>(batchSize: 8) { _ in seen.batches += 1 }
+        var batch: [Int] = []
+        offload.handOver(&batch)
+        batch = [1, 2, 3]
+        offload.handOver(&batch)
+        #expect(batch.isEmpty)
+        offload.finish()
+        #expect(seen.batches == 1)
     }
 }
