@@ -34,12 +34,7 @@ public struct ConnectionLifetimes: Sendable {
     /// Derives the lifetimes from `records`. - Complexity: O(n).
     public init(_ records: ObservationRecords) {
         var index: [ConnectionID: Int] = [:]
-        for position in records.indices {
-            switch records.kind(at: position) {
-            case .accepted, .closed, .terminated: break
-            default: continue
-            }
-            let record = records[position]
+        records.forEach(ofKinds: [.accepted, .closed, .terminated]) { record in
             switch record.observation {
             case .connectionAccepted(let id, let user, let node, let controlled, _):
                 index[id] = lifetimes.count

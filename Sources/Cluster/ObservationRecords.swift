@@ -32,9 +32,11 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     private var recentTexts = [RecentText](repeating: RecentText(), count: 1 << RecentText.slotBits)
     /// Lease ids, one entry per record that names one (they are nearly all distinct).
     private var leaseIDs: [String] = []
-    /// The observations that have no packed form, in log order, and their positions.
+    /// The observations that have no packed form, in log order.
     private var others: [Observation] = []
-    private var otherRecordPositions: [Int] = []
+    /// The positions of the records of kind ``ObservationRecordKind/other``, in order:
+    /// the rare observations, for passes that need only those.
+    public private(set) var otherPositions: [Int] = []
 
     /// An empty log.
     public init() {}
@@ -89,9 +91,15 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
         return packed.kind == .rejected ? Self.rejections[Int(packed.flags)] : nil
     }
 
-    /// The positions of the records of kind ``ObservationRecordKind/other``, in order:
-    /// the rare observations, for passes that need only those.
-    public var otherPositions: [Int] { otherRecordPositions }
+    /// Calls `body` with each record whose kind is one of `kinds`, in order, rebuilding
+    /// only those: the others are skipped on their packed kind alone.
+    /// - Complexity: O(n) byte reads, plus the records rebuilt.
+    public func forEach(ofKinds kinds: [ObservationRecordKind], _ body: (ObservationRecord) throws -> Void) rethrows {
+        let wanted = kinds.reduce(0 as UInt32) { $0 | 1 << $1.rawValue }
+        for position in indices where wanted & 1 << kind(at: position).rawValue != 0 {
+            try body(self[position])
+        }
+    }
 
     /// Appends `record` at the end.
     mutating func append(_ record: ObservationRecord) {
@@ -244,7 +252,7 @@ extension ObservationRecords {
         if packed.kind == .other {
             packed.value = Int64(others.count)
             others.append(record.observation)
-            otherRecordPositions.append(endIndex)
+            otherPositions.append(endIndex)
         }
         return packed
     }

@@ -169,12 +169,7 @@ struct LeaseHistory {
         leases.reserveCapacity(grants)
         var index: [String: Int] = [:]
         index.reserveCapacity(grants)
-        for position in records.indices {
-            switch records.kind(at: position) {
-            case .leaseGranted, .leaseExtended, .leaseRemoved, .other: break
-            default: continue
-            }
-            let record = records[position]
+        records.forEach(ofKinds: [.leaseGranted, .leaseExtended, .leaseRemoved, .other]) { record in
             switch record.observation {
             case .leaseGranted(let user, let id, let holder, let expires):
                 index[id] = leases.count

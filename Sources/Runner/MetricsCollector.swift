@@ -72,12 +72,7 @@ public enum MetricsCollector {
     private static func collectLeases(_ records: ObservationRecords, history: LeaseHistory, end: SimInstant,
                                       into registry: inout MetricsRegistry) {
         var endings: [ConnectionID: (time: SimInstant, normal: Bool)] = [:]
-        for position in records.indices {
-            switch records.kind(at: position) {
-            case .closed, .terminated: break
-            default: continue
-            }
-            let record = records[position]
+        records.forEach(ofKinds: [.closed, .terminated]) { record in
             switch record.observation {
             case .connectionClosed(let id, _, _): endings[id] = (record.time, true)
             case .connectionTerminated(let id, _, _, let reason) where reason == .nodeCrash || reason == .leaseLost:

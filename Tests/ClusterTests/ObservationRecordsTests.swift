@@ -114,5 +114,11 @@ struct ObservationRecordsTests {
         }
         #expect(records.otherPositions == others)
         #expect(!others.isEmpty)
+        var visited: [ObservationRecord] = []
+        records.forEach(ofKinds: [.accepted, .other]) { visited.append($0) }
+        let expected = Self.everyKind.indices.filter { [.accepted, .other].contains(records.kind(at: $0)) }
+            .map { Self.everyKind[$0] }
+        #expect(visited == expected)
+        #expect(visited.count > others.count)
     }
 }
