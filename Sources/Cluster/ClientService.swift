@@ -106,7 +106,9 @@ actor ClientCore {
         let via = world.pickProxy() ?? node
         let request = SSHConnect(connection: id, user: user, login: user, node: node, client: context.host)
         let timeout = world.connectTimeout
-        context.request(request, to: via, timeout: timeout, expecting: SSHConnectReply.self) { [self] result in
+        // The untyped request with the reply typed inside: one closure per request.
+        context.request(request, to: via, timeout: timeout) { [self, context] outcome in
+            let result: Result<SSHConnectReply, NetworkError> = context.typed(outcome, from: via)
             assumeIsolatedOnLoop {
                 $0.connectAnswered(id, result: result, node: node, nodeName: nodeName, via: via, handle: handle,
                                    hold: hold, sessions: sessions, scp: scp, output: output, completion: completion)
@@ -237,8 +239,9 @@ actor ClientCore {
         connections[id] = connection
         let request = OpenChannel(connection: id, channel: channel, kind: kind, node: connection.node, user: user,
                                   output: kind == .session ? connection.output : .none)
-        context.request(request, to: connection.via, timeout: world.configuration.clientRequestTimeout,
-                        expecting: OpenChannelReply.self) { result in
+        let via = connection.via
+        context.request(request, to: via, timeout: world.configuration.clientRequestTimeout) { [context] outcome in
+            let result: Result<OpenChannelReply, NetworkError> = context.typed(outcome, from: via)
             if case .success(let reply) = result, case .opened = reply.outcome {
                 completion(channel)
             } else {

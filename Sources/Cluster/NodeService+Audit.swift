@@ -29,7 +29,7 @@ extension NodeCore {
     }
 
     private func deliverNextAuditEvent() {
-        while let key = context.disk.keys(withPrefix: Self.outboxPrefix).first {
+        while let key = context.disk.firstKey(withPrefix: Self.outboxPrefix) {
             guard let event = context.disk.read(key, as: SessionRejectedEvent.self) else {
                 context.disk.remove(key)
                 continue

@@ -50,7 +50,7 @@ final class NodeService: HostService {
         guard let connect = message.exactly(SSHConnect.self) else {
             return handleInline(message, from: sender, context: context)
         }
-        core.assumeIsolatedOnLoop { $0.connect(connect, replyTo: sender) { reply.send($0) } }
+        core.assumeIsolatedOnLoop { $0.connect(connect, replyTo: sender, answer: reply) }
         return .willReply
     }
 
@@ -119,9 +119,10 @@ actor NodeCore {
 
     // MARK: - Connections
 
-    /// Admits or refuses a connection and calls `answer` with the reply: at once if
-    /// it needs no semaphore, or when auth has answered the acquire.
-    func connect(_ request: SSHConnect, replyTo: HostID, answer: @escaping @Sendable (SSHConnectReply) -> Void) {
+    /// Admits or refuses a connection and sends the reply through `answer`: at once if
+    /// it needs no semaphore, or when auth has answered the acquire. (The handle itself,
+    /// not a closure around it: one allocation fewer per connect.)
+    func connect(_ request: SSHConnect, replyTo: HostID, answer: ReplyHandle) {
         let limits = configuration.limits(forUser: request.user)
         let id = request.connection
         guard kind == .teleport, limits.needsSemaphore, let maxConnections = limits.maxConnections.maximum else {
@@ -129,7 +130,7 @@ actor NodeCore {
             register(request, replyTo: replyTo, channels: SessionChannelCounter(limit: sessionLimit), lock: nil)
             log.append(.connectionAccepted(id, user: request.user, node: context.name, controlled: false, limit: nil),
                        host: context.name)
-            answer(SSHConnectReply(connection: id, outcome: .accepted))
+            answer.send(SSHConnectReply(connection: id, outcome: .accepted))
             return
         }
         let sentAt = context.simulation.now
@@ -137,17 +138,18 @@ actor NodeCore {
             key: .connection(request.user), maxLeases: maxConnections,
             expires: lockConfiguration.firstExpiry(acquiredAt: context.clock.now),
             holder: context.name, leaseID: id.leaseID)
-        context.request(SemaphoreCall(operation: .acquire(acquire)), to: pickAuth(),
-                        timeout: configuration.authRequestTimeout, expecting: SemaphoreAnswer.self) { [self] outcome in
+        let auth = pickAuth()
+        context.request(SemaphoreCall(operation: .acquire(acquire)), to: auth,
+                        timeout: configuration.authRequestTimeout) { [self] outcome in
             let result: Result<SemaphoreLease, SemaphoreError>
-            switch outcome {
+            switch context.typed(outcome, from: auth) as Result<SemaphoreAnswer, NetworkError> {
             case .success(let reply): result = reply.result
             case .failure(let error): result = .failure(.unavailable("auth unreachable: \(error)"))
             }
             let reply = assumeIsolatedOnLoop {
                 $0.acquireCompleted(request, replyTo: replyTo, result: result, limits: limits, maxConnections: maxConnections, sentAt: sentAt)
             }
-            answer(reply)
+            answer.send(reply)
         }
     }
 

@@ -57,8 +57,9 @@ final class ProxyService: HostService {
                       reply: ReplyHandle) -> InlineHandling {
         let timeout = configuration.clientRequestTimeout
         if let connect = message.exactly(SSHConnect.self) {
-            context.request(connect, to: connect.node, timeout: timeout, expecting: SSHConnectReply.self) { result in
-                switch result {
+            // Untyped requests with the reply typed inside: one closure per request.
+            context.request(connect, to: connect.node, timeout: timeout) { outcome in
+                switch context.typed(outcome, from: connect.node) as Result<SSHConnectReply, NetworkError> {
                 case .success(let answer):
                     reply.send(answer)
                 case .failure(let error):
@@ -69,8 +70,8 @@ final class ProxyService: HostService {
             }
         } else if let open = message.exactly(OpenChannel.self) {
             let recorder = self.recorder
-            context.request(open, to: open.node, timeout: timeout, expecting: OpenChannelReply.self) { result in
-                let answer = try? result.get()
+            context.request(open, to: open.node, timeout: timeout) { outcome in
+                let answer = try? (context.typed(outcome, from: open.node) as Result<OpenChannelReply, NetworkError>).get()
                 if let recorder, case .opened? = answer?.outcome, open.kind != .portForward {
                     recorder.post(.opened(open.connection, channel: open.channel, user: open.user,
                                           node: context.network.name(of: open.node), output: open.output))
@@ -79,8 +80,9 @@ final class ProxyService: HostService {
             }
         } else if let disconnect = message.exactly(SSHDisconnect.self) {
             recorder?.post(.connectionEnded(disconnect.connection))
-            context.request(disconnect, to: disconnect.node, timeout: configuration.disconnectTimeout,
-                            expecting: DisconnectAck.self) { reply.send(try? $0.get()) }
+            context.request(disconnect, to: disconnect.node, timeout: configuration.disconnectTimeout) { outcome in
+                reply.send(try? (context.typed(outcome, from: disconnect.node) as Result<DisconnectAck, NetworkError>).get())
+            }
         } else {
             return handleInline(message, from: sender, context: context)
         }

@@ -68,6 +68,11 @@ public struct LimitRejection: Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 
     private static func escape(_ string: String) -> String {
+        // Most names have nothing to escape: return them as they are, without walking
+        // their characters (a rejection's message is made on every rejection).
+        guard string.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            return string
+        }
         var result = ""
         for character in string {
             if character == "\"" || character == "\\" { result.append("\\") }

@@ -26,20 +26,41 @@ public struct SemaphoreError: Error, Sendable, Hashable, CustomStringConvertible
 
     /// The kind of failure.
     public let code: Code
+    /// What the message is made of.
+    private let detail: Detail
+
+    /// A message, or the parts of a *limit exceeded* one: that message is made only
+    /// when read, since a rejected acquire carries it from backend to node, where it is
+    /// only tested for the marker.
+    private enum Detail: Sendable {
+        case text(String)
+        case limitExceeded(path: String, leases: Int, maxLeases: Int)
+    }
+
     /// A readable message; for `.limitExceeded` it contains ``maxLeasesMarker``.
-    public let message: String
+    public var message: String {
+        switch detail {
+        case .text(let text):
+            text
+        case .limitExceeded(let path, let leases, let maxLeases):
+            "\(Self.maxLeasesMarker): semaphore \(path) holds \(leases) of \(maxLeases) leases"
+        }
+    }
 
     /// An error with an explicit code and message.
     public init(code: Code, message: String) {
         self.code = code
-        self.message = message
+        detail = .text(message)
     }
 
     /// The semaphore at `key` already holds `leases` of `maxLeases`.
     public static func limitExceeded(_ key: SemaphoreKey, leases: Int, maxLeases: Int) -> SemaphoreError {
-        SemaphoreError(
-            code: .limitExceeded,
-            message: "\(maxLeasesMarker): semaphore \(key.path) holds \(leases) of \(maxLeases) leases")
+        SemaphoreError(code: .limitExceeded, detail: .limitExceeded(path: key.path, leases: leases, maxLeases: maxLeases))
+    }
+
+    private init(code: Code, detail: Detail) {
+        self.code = code
+        self.detail = detail
     }
 
     /// A malformed request or an expired lease.
@@ -74,6 +95,8 @@ public struct SemaphoreError: Error, Sendable, Hashable, CustomStringConvertible
     /// `max_connections` rejection.
     /// - Complexity: O(n) byte comparisons over the message's UTF-8.
     public var isMaxLeasesExceeded: Bool {
+        if case .limitExceeded = detail { return true }  // its message starts with the marker
+        let message = self.message
         let marker = Self.maxLeasesMarker.utf8
         let bytes = message.utf8
         var start = bytes.startIndex  // limitExceeded(_:leases:maxLeases:) puts it first: found at once
@@ -86,4 +109,14 @@ public struct SemaphoreError: Error, Sendable, Hashable, CustomStringConvertible
 
     /// `<code>: <message>`.
     public var description: String { "\(code.rawValue): \(message)" }
+
+    /// Equal when code and message are (however the message is stored).
+    public static func == (lhs: SemaphoreError, rhs: SemaphoreError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+    }
 }

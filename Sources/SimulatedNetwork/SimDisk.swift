@@ -22,6 +22,17 @@ public final class SimDisk: @unchecked Sendable {
         files.keys.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
+    /// The first of ``keys(withPrefix:)``, without listing them.
+    /// - Complexity: O(n) comparisons, no allocation.
+    public func firstKey(withPrefix prefix: String) -> String? {
+        var first: String?
+        for key in files.keys where key.hasPrefix(prefix) {
+            if let current = first, !(key < current) { continue }
+            first = key
+        }
+        return first
+    }
+
     /// Number of stored keys.
     public var count: Int { files.count }
 }
