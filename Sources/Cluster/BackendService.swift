@@ -42,20 +42,32 @@ actor BackendCore {
     }
 
     /// Performs one operation and logs the lease changes it made.
+    ///
+    /// What a write replaced comes from the write itself: nothing for a create (it
+    /// succeeds only where no live semaphore is), the old value for a compare-and-swap.
     func perform(_ action: SemaphoreAction) -> BackendAnswer? {
         let now = context.clock.now
-        let key: String
         switch action {
-        case .get(let k), .create(let k, _), .compareAndSwap(let k, _, _): key = k
-        case .sleep, .succeed, .fail: return nil
+        case .get:
+            return store.perform(action, now: now).map(BackendAnswer.init)  // reads change nothing to log
+        case .create(let key, _):
+            guard let result = store.perform(action, now: now) else { return nil }
+            if case .success(let item) = result {
+                logChanges(user: Self.user(ofKey: key), before: nil, after: item.value, now: now)
+            }
+            return BackendAnswer(result: result)
+        case .compareAndSwap(let key, let expected, let new):
+            do {
+                let (item, previous) = try store.compareAndSwapReturningPrevious(
+                    key, expectedRevision: expected.revision, value: new, expires: new.expires, now: now)
+                logChanges(user: Self.user(ofKey: key), before: previous, after: item.value, now: now)
+                return BackendAnswer(result: .success(item))
+            } catch {
+                return BackendAnswer(result: .failure(error))
+            }
+        case .sleep, .succeed, .fail:
+            return nil
         }
-        let writes = !isRead(action)
-        let before = writes ? store.semaphore(forKey: key, now: now) : nil  // reads change nothing to log
-        guard let result = store.perform(action, now: now) else { return nil }
-        if case .success(let item) = result, writes {
-            logChanges(user: Self.user(ofKey: key), before: before, after: item.value, now: now)
-        }
-        return BackendAnswer(result: result)
     }
 
     /// An administrator deletes `user`'s semaphore: its holders lose their leases.
@@ -77,11 +89,6 @@ actor BackendCore {
         return store.semaphore(forKey: SemaphoreKey.connection(user).path, now: now)?.leases.filter {
             !$0.isExpired(at: now)
         } ?? []
-    }
-
-    private func isRead(_ action: SemaphoreAction) -> Bool {
-        if case .get = action { return true }
-        return false
     }
 
     private func logChanges(user: String, before: Semaphore?, after: Semaphore, now: SimInstant) {

@@ -226,28 +226,29 @@ actor NodeCore {
     // MARK: - Channels
 
     func openChannel(_ request: OpenChannel) -> OpenChannelReply {
-        guard var connection = connections[request.connection] else {
+        // Updated in place through its index (see `arm`).
+        guard let index = connections.index(forKey: request.connection) else {
             return OpenChannelReply(outcome: .noSuchConnection)
         }
         let channelKind: ChannelKind = request.kind == .portForward ? .portForward : .session
-        let outcome = connection.channels.open(request.channel, kind: channelKind)
-        defer { connections[request.connection] = connection }
+        let outcome = connections.values[index].channels.open(request.channel, kind: channelKind)
+        let user = connections.values[index].user  // not the whole connection: appending below must not copy its channels
         switch outcome {
         case .opened(let counted):
             if counted {
-                connection.sessionChannels.append(request.channel)
-                log.append(.sessionOpened(request.connection, channel: request.channel, user: connection.user,
+                connections.values[index].sessionChannels.append(request.channel)
+                log.append(.sessionOpened(request.connection, channel: request.channel, user: user,
                                           node: context.name), host: context.name)
-                recorder?.post(.opened(request.connection, channel: request.channel, user: connection.user,
+                recorder?.post(.opened(request.connection, channel: request.channel, user: user,
                                        node: context.name, output: request.output))
             }
             return OpenChannelReply(outcome: .opened)
         case .rejected(let max):
-            let rejection = LimitRejection(kind: .maxSessions, user: connection.user, max: max)
+            let rejection = LimitRejection(kind: .maxSessions, user: user, max: max)
             let reason = kind == .teleport ? "max_sessions" : "openssh_max_sessions"
-            log.append(.sessionRejected(request.connection, channel: request.channel, user: connection.user,
+            log.append(.sessionRejected(request.connection, channel: request.channel, user: user,
                                         node: context.name, reason: reason, max: max), host: context.name)
-            if kind == .teleport { emitAudit(rejection, login: connection.login) }
+            if kind == .teleport { emitAudit(rejection, login: connections.values[index].login) }
             return OpenChannelReply(outcome: .rejected(message: rejection.message))
         }
     }

@@ -88,6 +88,23 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
         return write(key, value: value, expires: expires)
     }
 
+    /// ``compareAndSwap(_:expectedRevision:value:expires:now:)`` that also returns the
+    /// value it replaced, finding the key once (the backend logs what each write changed).
+    @inlinable
+    public mutating func compareAndSwapReturningPrevious(
+        _ key: String, expectedRevision: UInt64, value: Value, expires: SimInstant?, now: SimInstant
+    ) throws(BackendError) -> (item: BackendItem<Value>, previous: Value) {
+        guard let index = items.index(forKey: key), !items.values[index].isExpired(at: now) else {
+            throw BackendError(.notFound, key: key)
+        }
+        let previous = items.values[index].value
+        guard items.values[index].revision == expectedRevision else { throw BackendError(.compareFailed, key: key) }
+        lastRevision += 1
+        let item = BackendItem(key: key, value: value, expires: expires, revision: lastRevision)
+        items.values[index] = item
+        return (item, previous)
+    }
+
     /// Removes the item at `key` (what an administrator deleting a semaphore does).
     ///
     /// - Throws: `.notFound` if absent or expired at `now`.

@@ -36,6 +36,29 @@ struct BackendStoreTests {
         #expect(missing?.code == .notFound)
     }
 
+    @Test func compareAndSwapReturningPreviousReturnsTheReplacedValue() throws {
+        var store = BackendStore<Int>()
+        let first = try store.create("k", value: 1, expires: .at(.seconds(10)), now: .zero)
+        let (item, previous) = try store.compareAndSwapReturningPrevious(
+            "k", expectedRevision: first.revision, value: 2, expires: .at(.seconds(20)), now: .at(.seconds(1)))
+        #expect(previous == 1)
+        #expect(item.value == 2 && item.revision > first.revision && item.expires == .at(.seconds(20)))
+        #expect(try store.get("k", now: .at(.seconds(15))) == item)
+        // The same failures as the plain compare-and-swap, and nothing written.
+        let stale = #expect(throws: BackendError.self) {
+            try store.compareAndSwapReturningPrevious("k", expectedRevision: first.revision, value: 3, expires: nil,
+                                                      now: .at(.seconds(1)))
+        }
+        #expect(stale?.code == .compareFailed)
+        let expired = #expect(throws: BackendError.self) {
+            try store.compareAndSwapReturningPrevious("k", expectedRevision: item.revision, value: 3, expires: nil,
+                                                      now: .at(.seconds(20)))
+        }
+        #expect(expired?.code == .notFound)
+        #expect(try store.get("k", now: .at(.seconds(1))).value == 2)
+        #expect(store.currentRevision == item.revision)
+    }
+
     @Test func rewritingAnEqualValueStillChangesTheRevision() throws {
         var store = BackendStore<Int>()
         let first = try store.create("k", value: 1, expires: nil, now: .zero)

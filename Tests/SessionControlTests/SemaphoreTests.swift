@@ -149,4 +149,16 @@ struct SemaphoreTests {
         #expect(SemaphoreError.limitExceeded(alice, leases: 2, maxLeases: 2).description == "limit exceeded: err-max-leases: semaphore semaphores/connection/alice holds 2 of 2 leases")
         #expect(!SemaphoreError.tooMuchContention(alice, attempts: 6).isMaxLeasesExceeded)
     }
+
+    @Test("a limit-exceeded error made lazily equals, hashes and tests like one with its message written out")
+    func limitExceededMessageIsMadeWhenRead() {
+        let lazy = SemaphoreError.limitExceeded(alice, leases: 3, maxLeases: 3)
+        let written = SemaphoreError(code: .limitExceeded, message: lazy.message)
+        #expect(lazy.message == "err-max-leases: semaphore semaphores/connection/alice holds 3 of 3 leases")
+        #expect(lazy == written)
+        #expect(lazy.hashValue == written.hashValue)
+        #expect(lazy.isMaxLeasesExceeded && written.isMaxLeasesExceeded)
+        #expect(lazy != SemaphoreError.limitExceeded(alice, leases: 2, maxLeases: 3))
+        #expect(!SemaphoreError(code: .limitExceeded, message: "no marker here").isMaxLeasesExceeded)
+    }
 }

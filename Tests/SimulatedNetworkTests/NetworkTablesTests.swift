@@ -12,6 +12,21 @@ struct NetworkTablesTests {
         }
     }
 
+    @Test("a disk's first key with a prefix is the first of its sorted keys with that prefix")
+    func diskFirstKeyWithPrefix() {
+        let disk = SimDisk()
+        #expect(disk.firstKey(withPrefix: "audit/") == nil)
+        for key in ["audit/000000000010", "other", "audit/000000000002", "audit-next", "audit/000000000003"] {
+            disk.write(key, 1)
+        }
+        #expect(disk.firstKey(withPrefix: "audit/") == disk.keys(withPrefix: "audit/").first)
+        #expect(disk.firstKey(withPrefix: "audit/") == "audit/000000000002")
+        disk.remove("audit/000000000002")
+        #expect(disk.firstKey(withPrefix: "audit/") == "audit/000000000003")
+        #expect(disk.firstKey(withPrefix: "") == "audit-next")
+        #expect(disk.firstKey(withPrefix: "zz") == nil)
+    }
+
     @Test("pending requests behave like a dictionary: out-of-order answers, long-pending ones, old ids inserted late")
     func pendingRequestsAgainstADictionary() {
         var table = PendingRequestTable<Int>()
