@@ -83,13 +83,13 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     public mutating func compareAndSwap(
         _ key: String, expectedRevision: UInt64, value: Value, expires: SimInstant?, now: SimInstant
     ) throws(BackendError) -> BackendItem<Value> {
-        guard let item = items[key], !item.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
-        guard item.revision == expectedRevision else { throw BackendError(.compareFailed, key: key) }
-        return write(key, value: value, expires: expires)
+        try compareAndSwapReturningPrevious(key, expectedRevision: expectedRevision, value: value, expires: expires,
+                                            now: now).item
     }
 
     /// ``compareAndSwap(_:expectedRevision:value:expires:now:)`` that also returns the
-    /// value it replaced, finding the key once (the backend logs what each write changed).
+    /// value it replaced (the backend logs what each write changed). Finds the key once
+    /// and replaces the item in place.
     @inlinable
     public mutating func compareAndSwapReturningPrevious(
         _ key: String, expectedRevision: UInt64, value: Value, expires: SimInstant?, now: SimInstant
@@ -99,8 +99,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
         }
         let previous = items.values[index].value
         guard items.values[index].revision == expectedRevision else { throw BackendError(.compareFailed, key: key) }
-        lastRevision += 1
-        let item = BackendItem(key: key, value: value, expires: expires, revision: lastRevision)
+        let item = stamp(key, value: value, expires: expires)
         items.values[index] = item
         return (item, previous)
     }
@@ -136,9 +135,15 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
 
     @inlinable
     mutating func write(_ key: String, value: Value, expires: SimInstant?) -> BackendItem<Value> {
-        lastRevision += 1
-        let item = BackendItem(key: key, value: value, expires: expires, revision: lastRevision)
+        let item = stamp(key, value: value, expires: expires)
         items[key] = item
         return item
+    }
+
+    /// The item a successful write stores, with the next revision.
+    @inlinable
+    mutating func stamp(_ key: String, value: Value, expires: SimInstant?) -> BackendItem<Value> {
+        lastRevision += 1
+        return BackendItem(key: key, value: value, expires: expires, revision: lastRevision)
     }
 }

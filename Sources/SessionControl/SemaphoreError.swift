@@ -95,11 +95,11 @@ public struct SemaphoreError: Error, Sendable, Hashable, CustomStringConvertible
     /// `max_connections` rejection.
     /// - Complexity: O(n) byte comparisons over the message's UTF-8.
     public var isMaxLeasesExceeded: Bool {
-        if case .limitExceeded = detail { return true }  // its message starts with the marker
-        let message = self.message
+        // A message made by `limitExceeded(_:leases:maxLeases:)` starts with the marker.
+        guard case .text(let message) = detail else { return true }
         let marker = Self.maxLeasesMarker.utf8
         let bytes = message.utf8
-        var start = bytes.startIndex  // limitExceeded(_:leases:maxLeases:) puts it first: found at once
+        var start = bytes.startIndex
         while bytes.distance(from: start, to: bytes.endIndex) >= marker.count {
             if bytes[start...].starts(with: marker) { return true }
             start = bytes.index(after: start)
