@@ -9,15 +9,22 @@ extension Actor {
     /// builds keep the check.
     /// - Precondition: called on the loop thread of the simulation that runs this
     ///   actor, outside any other job of this actor.
-    @inline(__always)
-    public nonisolated func assumeIsolatedOnLoop<T: Sendable>(_ operation: (isolated Self) throws -> T) rethrows -> T {
+    ///
+    /// Allocation-free: `operation` stays a non-escaping argument of a capture-free
+    /// runner whose isolated parameter is cast away, so its captures stay on the
+    /// caller's stack. (Casting `operation` itself needs `withoutActuallyEscaping`,
+    /// whose reabstraction thunk boxes the closure on the heap at every call.)
+    /// Inlinable, so that callers in other modules get it specialised and inlined
+    /// rather than calling the generic form through thunks.
+    @inlinable @inline(__always)
+    public nonisolated func assumeIsolatedOnLoop<T: Sendable>(_ operation: (isolated Self) -> T) -> T {
         #if DEBUG
-        return try assumeIsolated(operation)
+        return assumeIsolated(operation)
         #else
-        typealias Plain = (Self) throws -> T
-        return try withoutActuallyEscaping(operation) { escapable in
-            try unsafeBitCast(escapable, to: Plain.self)(self)
-        }
+        typealias IsolatedRunner = (isolated Self, (isolated Self) -> T) -> T
+        typealias PlainRunner = (Self, (isolated Self) -> T) -> T
+        let runner: IsolatedRunner = { actor, operation in operation(actor) }
+        return unsafeBitCast(runner, to: PlainRunner.self)(self, operation)
         #endif
     }
 }
