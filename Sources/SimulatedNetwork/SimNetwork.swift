@@ -47,6 +47,11 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     private var arrivals: DirectTimerTarget!
     /// Fires requests' deadlines (by request id).
     private lazy var deadlines = RequestDeadlines(network: self)
+    /// Timer lanes of requests' deadlines, by timeout (deadline minus send time): the
+    /// requests sent with one timeout time out in the order sent.
+    private var deadlineLanes: [(timeout: Int64, lane: TimerLaneID)] = []
+    /// Requests with more distinct timeouts than this get ordinary timers.
+    private static let maximumDeadlineLanes = 8
     private var nextRequestID: UInt64 = 1
     var nextFaultID: UInt64 = 1
     var activeFaults: [ActiveFault] = []
@@ -67,6 +72,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
 
     deinit {
         simulation.unregisterDirectTimerTarget(arrivals)
+        for (_, lane) in deadlineLanes { simulation.unregisterTimerLane(lane) }
     }
 
     // MARK: - Hosts
@@ -183,11 +189,26 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         _ id: UInt64, _ payload: any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
         waiter: PendingRequest.Waiter
     ) {
-        let timer = simulation.schedule(at: deadline, target: deadlines, token: id)
+        let timer = scheduleDeadline(deadline, of: id)
         pendingRequests.insert(PendingRequest(
             waiter: waiter, timer: timer, caller: source, callerIncarnation: incarnations[source.index],
             destination: destination, deadline: deadline), id: id)
         transmit(Message(kind: .request(id), from: source, to: destination, payload: payload))
+    }
+
+    /// The timer of request `id`'s deadline: in the lane of its timeout, if it has one
+    /// or may open one.
+    private func scheduleDeadline(_ deadline: SimInstant, of id: UInt64) -> TimerID {
+        let timeout = deadline.nanoseconds &- simulation.now.nanoseconds
+        for (laneTimeout, lane) in deadlineLanes where laneTimeout == timeout {
+            return simulation.schedule(at: deadline, in: lane, token: id)
+        }
+        guard deadlineLanes.count < Self.maximumDeadlineLanes else {
+            return simulation.schedule(at: deadline, target: deadlines, token: id)
+        }
+        let lane = simulation.makeTimerLane(target: deadlines)
+        deadlineLanes.append((timeout, lane))
+        return simulation.schedule(at: deadline, in: lane, token: id)
     }
 
     /// Transmits the reply of a request answered later (see ``ReplyHandle``).

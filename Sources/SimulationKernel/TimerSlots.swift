@@ -59,9 +59,9 @@ package struct TimerSlots<Payload> {
         let slot = Int(truncatingIfNeeded: id & 0xFFFF_FFFF)
         guard slot < payloads.count, generations[slot] == UInt32(truncatingIfNeeded: id >> 32),
               let payload = payloads[slot].take() else { return nil }
-        // 31 bits, so an id never has its top bit set (the simulation marks direct
-        // timers with it).
-        generations[slot] = (generations[slot] &+ 1) & 0x7FFF_FFFF
+        // 30 bits, so an id never has its top two bits set (the simulation marks
+        // direct timers and lane timers with them).
+        generations[slot] = (generations[slot] &+ 1) & 0x3FFF_FFFF
         free.append(UInt32(slot))
         count -= 1
         return payload
