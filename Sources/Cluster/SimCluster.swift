@@ -85,8 +85,10 @@ public final class SimCluster: @unchecked Sendable {
                 ClientService(context: $0, user: name, kind: kind, world: world)
             }
         }
-        network.onHostCrash = { [weak self] host in self?.hostCrashed(host) }
-        network.onHostRestart = { [weak self] host in self?.hostRestarted(host) }
+        // Unowned, not weak: the cluster owns the network, and a weak reference would
+        // give the cluster a side table that its every retain and release goes through.
+        network.onHostCrash = { [unowned self] host in hostCrashed(host) }
+        network.onHostRestart = { [unowned self] host in hostRestarted(host) }
     }
 
     /// The host named `name` (a node, `auth-N`, `proxy-N`, `backend`).

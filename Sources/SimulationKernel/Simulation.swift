@@ -58,6 +58,10 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
         trace.simulation = self
     }
 
+    deinit {
+        trace.simulation = nil
+    }
+
     // MARK: - Counters
 
     /// Jobs run, timers fired, foreign enqueues and escapes so far.

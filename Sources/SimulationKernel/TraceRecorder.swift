@@ -136,7 +136,10 @@ public struct TraceFieldWriter: ~Copyable {
 /// Thread-safety: touched only by the simulation's loop thread (recording from
 /// elsewhere counts as an escape).
 public final class TraceRecorder: @unchecked Sendable {
-    weak var simulation: Simulation?
+    /// The simulation that owns this recorder; cleared when it goes. Not `weak`: a
+    /// weak reference gives the simulation a side table, which every retain and
+    /// release of it (many per message) would then go through.
+    unowned(unsafe) var simulation: Simulation?
     /// Whether every event's line is kept for ``jsonLines()``. Set it before anything
     /// defers digesting (``deferral``): deferred events keep no lines.
     public var keepsEvents = false {
