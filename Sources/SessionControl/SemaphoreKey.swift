@@ -19,7 +19,14 @@ public struct SemaphoreKey: Sendable, Hashable, Comparable, CustomStringConverti
     public init(kind: Kind, name: String) {
         self.kind = kind
         self.name = name
-        path = "semaphores/\(kind.rawValue)/\(name)"
+        // Appended into one buffer of the right size: interpolation costs several
+        // times as much, on every semaphore request a node makes.
+        let prefix = kind == .connection ? "semaphores/connection/" : "semaphores/\(kind.rawValue)/"
+        var path = ""
+        path.reserveCapacity(prefix.utf8.count + name.utf8.count)
+        path.append(prefix)
+        path.append(name)
+        self.path = path
     }
 
     /// The connection semaphore of `username`.

@@ -51,13 +51,12 @@ extension Duration {
     public var nanosecondsClamped: Int64 {
         // Most durations (latencies, backend round trips) are under 9.2 s, whose
         // attoseconds fit 64 bits: one division instead of `components`' 128-bit one.
+        // Longer ones (timeouts, holds) take one 128-bit division, truncating toward
+        // zero like `components` (whose two divisions and a multiply cost several
+        // times as much, once per request with a timeout).
+        let attoseconds = self.attoseconds
         if let small = Int64(exactly: attoseconds) { return small / 1_000_000_000 }
-        let (seconds, attoseconds) = components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-        if overflow2 { return seconds < 0 ? .min : .max }
-        return sum
+        return Int64(exactly: attoseconds / 1_000_000_000) ?? (attoseconds < 0 ? .min : .max)
     }
 
     /// This duration in seconds as a `Double`.
