@@ -66,7 +66,7 @@ struct ClientConnection {
     let output: SessionOutput
     var nextChannel: UInt32 = 1
     /// The timer that ends the connection after its hold, if it has one.
-    var holdTimer: TimerID?
+    var holdTimer: HostTimerID?
     /// Tasks waiting for the connection to end.
     var waiters: [CheckedContinuation<Void, Never>] = []
 }
@@ -151,9 +151,8 @@ actor ClientCore {
         openChannels(id, count: sessions, hold: nil, scp: scp) { [self] in
             assumeIsolatedOnLoop { core in
                 if let hold, core.connections[id] != nil {
-                    core.connections[id]?.holdTimer = core.context.schedule(virtualDelay: hold) { [core] in
-                        core.assumeIsolatedOnLoop { $0.disconnect(id) }
-                    }
+                    // A target timer (the client itself, by connection): no closure per connection.
+                    core.connections[id]?.holdTimer = core.context.schedule(virtualDelay: hold, target: core, token: id.raw)
                 }
                 completion?(id)
             }
@@ -283,5 +282,12 @@ actor ClientCore {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if let timer = connection.holdTimer { context.cancel(timer) }
         connection.waiters.forEach { $0.resume() }
+    }
+}
+
+extension ClientCore: TimerTarget {
+    /// A connection's hold is over (the token is the connection's number): close it.
+    nonisolated func timerFired(token: UInt64) {
+        assumeIsolatedOnLoop { $0.disconnect(ConnectionID(token)) }
     }
 }

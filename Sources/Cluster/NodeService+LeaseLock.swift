@@ -37,13 +37,12 @@ extension NodeCore {
     private func arm(_ id: ConnectionID, at instant: SimInstant) {
         guard let index = connections.index(forKey: id) else { return }
         if let timer = connections.values[index].timer { context.cancel(timer) }
-        let context = self.context
-        connections.values[index].timer = context.schedule(at: instant) { [self] in
-            assumeIsolatedOnLoop { $0.timerFired(id) }
-        }
+        // A target timer (the node itself, by connection): no closure per arming.
+        connections.values[index].timer = context.schedule(at: instant, target: self, token: id.raw)
     }
 
-    private func timerFired(_ id: ConnectionID) {
+    /// The connection's lease-lock timer fired.
+    fileprivate func leaseTimerFired(_ id: ConnectionID) {
         guard let index = connections.index(forKey: id), connections.values[index].lock != nil else { return }
         let now = context.clock.now
         connections.values[index].timer = nil
@@ -81,5 +80,12 @@ extension NodeCore {
     private func cancel(user: String, lease: SemaphoreLease, deadline: SimInstant) {
         let request = CancelSemaphoreRequest(key: .connection(user), leaseID: lease.leaseID)
         context.request(SemaphoreCall(operation: .cancel(request)), to: pickAuth(), deadline: deadline) { _ in }
+    }
+}
+
+extension NodeCore: TimerTarget {
+    /// A connection's lease-lock timer (its token is the connection's number).
+    nonisolated func timerFired(token: UInt64) {
+        assumeIsolatedOnLoop { $0.leaseTimerFired(ConnectionID(token)) }
     }
 }

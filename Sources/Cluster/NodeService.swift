@@ -79,7 +79,7 @@ struct NodeConnection {
     var channels: SessionChannelCounter
     var sessionChannels: [UInt32] = []
     var lock: LeaseLockStateMachine?
-    var timer: TimerID?
+    var timer: HostTimerID?
 }
 
 actor NodeCore {

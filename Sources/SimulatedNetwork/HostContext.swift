@@ -22,6 +22,8 @@ public final class HostContext: @unchecked Sendable {
 
     private var tasks: [UInt64: Task<Void, Never>] = [:]
     private var timerTokens: [TimerID: TimerToken] = [:]
+    /// Pending timers that call a target (``schedule(at:target:token:)``).
+    var targetTimers = TimerSlots<TargetTimer>()
     private var streams: [HostID: StreamInbox] = [:]
     private var nextTaskID: UInt64 = 0
 
@@ -121,8 +123,8 @@ public final class HostContext: @unchecked Sendable {
         simulation.cancelTimer(timer)
     }
 
-    /// Number of this incarnation's host timers still pending.
-    public var pendingTimerCount: Int { timerTokens.count }
+    /// Number of this incarnation's host-clock timers still pending (target timers included).
+    public var pendingTimerCount: Int { timerTokens.count + targetTimers.count }
 
     /// Number of this incarnation's tasks still running.
     public var liveTaskCount: Int { tasks.count }
