@@ -7,8 +7,9 @@ public import SimulationKernel
 /// dropped, its requests fail at once, and the tasks it spawned are cancelled.
 /// Touched only from the simulation's loop.
 public final class HostContext: @unchecked Sendable {
-    /// The network this host is on.
-    public unowned let network: SimNetwork
+    /// The network this host is on (unowned and unchecked: it owns every context, and
+    /// the check would cost an atomic operation on most of the context's uses).
+    public unowned(unsafe) let network: SimNetwork
     /// This host.
     public let host: HostID
     /// This host's name.

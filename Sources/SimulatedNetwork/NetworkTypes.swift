@@ -122,7 +122,9 @@ public enum InlineHandling: Sendable {
 /// received the request has crashed or restarted since (that incarnation is gone).
 /// Send at most one reply; a second is an extra message the caller ignores.
 public struct ReplyHandle: Sendable {
-    unowned let network: SimNetwork
+    /// Unowned and unchecked: a handle is copied into every callback that answers later,
+    /// and the network outlives every request it carries.
+    unowned(unsafe) let network: SimNetwork
     let request: UInt64
     let replier: HostID
     let requester: HostID

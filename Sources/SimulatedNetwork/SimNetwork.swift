@@ -434,7 +434,7 @@ struct PendingRequest {
 
 /// The timer target of requests' deadlines: a timer's token is its request's id.
 final class RequestDeadlines: TimerTarget, @unchecked Sendable {
-    unowned let network: SimNetwork
+    unowned(unsafe) let network: SimNetwork
 
     init(network: SimNetwork) { self.network = network }
 
