@@ -169,7 +169,7 @@ public final class ObservationLog: @unchecked Sendable {
 
     /// Queues `item` for the worker, handing the batch over when it is full.
     @inline(__always)
-    private func queue(_ item: Pending) {
+    private func queue(_ item: consuming Pending) {
         batch.append(item)
         if batch.count == Self.batchSize { offload!.handOver(&batch) }
     }
@@ -178,21 +178,24 @@ public final class ObservationLog: @unchecked Sendable {
     private static let batchSize = 4096
 
     /// Appends `observation` at the current virtual time.
-    func append(_ observation: Observation, host: String) {
-        let record = ObservationRecord(time: simulation.now, host: host, observation: observation)
-        if offload != nil {
-            simulation.checkContained()
-            queue(.observation(record, sequence: simulation.trace.reserveSequence()))
-        } else {
-            store.records.append(record)
-            simulation.trace.record(observation.traceKind, host: host) { writer in
-                observation.forEachTraceField { writer.add($0, $1) }
-            }
-        }
+    ///
+    /// Consumes `observation`: moved into its record and on to the worker, not copied.
+    func append(_ observation: consuming Observation, host: String) {
         switch observation {
         case .connectionAccepted(let id, let user, let node, _, _): live[id] = (node, user)
         case .connectionClosed(let id, _, _), .connectionTerminated(let id, _, _, _): live[id] = nil
         default: break
+        }
+        if offload != nil {
+            simulation.checkContained()
+            let sequence = simulation.trace.reserveSequence()
+            queue(.observation(ObservationRecord(time: simulation.now, host: host, observation: observation),
+                               sequence: sequence))
+        } else {
+            simulation.trace.record(observation.traceKind, host: host) { writer in
+                observation.forEachTraceField { writer.add($0, $1) }
+            }
+            store.records.append(ObservationRecord(time: simulation.now, host: host, observation: observation))
         }
     }
 

@@ -28,7 +28,7 @@ struct PendingRequestTable<Request> {
     /// Registers request `id`, which must not be pending. Ids normally arrive in
     /// increasing order; an older one (a task that took its id before another request
     /// started) extends the window back.
-    mutating func insert(_ request: Request, id: UInt64) {
+    mutating func insert(_ request: consuming Request, id: UInt64) {
         if span == 0 {
             base = id
             head = 0
