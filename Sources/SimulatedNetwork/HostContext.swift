@@ -167,7 +167,7 @@ public final class HostContext: @unchecked Sendable {
     }
 
     /// Sends a one-way message (dropped if this incarnation is gone).
-    public func send(_ payload: any NetworkPayload, to destination: HostID) {
+    public func send(_ payload: consuming any NetworkPayload, to destination: HostID) {
         guard isCurrent else { return }
         network.send(payload, from: host, to: destination)
     }
@@ -202,8 +202,8 @@ public final class HostContext: @unchecked Sendable {
     /// `deadline` is this host's clock reading. `onReply` is not called if this
     /// incarnation is gone, now or by the time the outcome is known.
     public func request(
-        _ payload: any NetworkPayload, to destination: HostID, deadline: SimInstant,
-        onReply: @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
+        _ payload: consuming any NetworkPayload, to destination: HostID, deadline: SimInstant,
+        onReply: consuming @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
     ) {
         guard isCurrent else { return }
         network.request(payload, from: host, to: destination, deadline: deadline.advanced(by: .zero - clock.offset),
@@ -212,8 +212,8 @@ public final class HostContext: @unchecked Sendable {
 
     /// Sends a request and calls `onReply` with its reply or failure after at most `timeout`.
     public func request(
-        _ payload: any NetworkPayload, to destination: HostID, timeout: Duration,
-        onReply: @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
+        _ payload: consuming any NetworkPayload, to destination: HostID, timeout: Duration,
+        onReply: consuming @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
     ) {
         request(payload, to: destination, deadline: clock.now.advanced(by: timeout), onReply: onReply)
     }

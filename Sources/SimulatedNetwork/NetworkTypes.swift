@@ -131,7 +131,7 @@ public struct ReplyHandle: Sendable {
     let incarnation: UInt64
 
     /// Sends `reply` to the requester; `nil` sends nothing (the caller times out).
-    public func send(_ reply: (any NetworkPayload)?) {
+    public func send(_ reply: consuming (any NetworkPayload)?) {
         guard let reply else { return }
         network.sendReply(reply, to: self)
     }

@@ -131,7 +131,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     // MARK: - Sending
 
     /// Sends a one-way message; it may be lost or dropped silently.
-    func send(_ payload: any NetworkPayload, from source: HostID, to destination: HostID) {
+    func send(_ payload: consuming any NetworkPayload, from source: HostID, to destination: HostID) {
         transmit(Message(kind: .oneWay, from: source, to: destination, payload: payload))
     }
 
@@ -175,8 +175,8 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// `onReply` is not called if the calling host has crashed or restarted by then;
     /// the incarnation that asked is gone, and with it whatever wanted the answer.
     func request(
-        _ payload: any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
-        onReply: @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
+        _ payload: consuming any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
+        onReply: consuming @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
     ) {
         simulation.checkContained()
         let id = nextRequestID
@@ -186,8 +186,8 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
 
     /// Registers request `id` with its waiter and deadline timer, and sends it.
     private func startRequest(
-        _ id: UInt64, _ payload: any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
-        waiter: PendingRequest.Waiter
+        _ id: UInt64, _ payload: consuming any NetworkPayload, from source: HostID, to destination: HostID,
+        deadline: SimInstant, waiter: consuming PendingRequest.Waiter
     ) {
         let timer = scheduleDeadline(deadline, of: id)
         pendingRequests.insert(PendingRequest(
@@ -212,7 +212,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     }
 
     /// Transmits the reply of a request answered later (see ``ReplyHandle``).
-    func sendReply(_ reply: any NetworkPayload, to handle: ReplyHandle) {
+    func sendReply(_ reply: consuming any NetworkPayload, to handle: ReplyHandle) {
         simulation.checkContained()
         guard liveIncarnations[handle.replier.index] == handle.incarnation else { return }
         transmit(Message(kind: .response(handle.request), from: handle.replier, to: handle.requester, payload: reply))
