@@ -233,7 +233,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
 
     /// Hands a request's outcome to whoever waits for it: resumes the task, or calls
     /// the callback if the incarnation that asked is still up.
-    private func complete(_ pending: PendingRequest, with result: Result<any NetworkPayload, NetworkError>) {
+    private func complete(_ pending: consuming PendingRequest, with result: consuming Result<any NetworkPayload, NetworkError>) {
         switch pending.waiter {
         case .task(let continuation):
             continuation.resume(with: result.mapError { $0 as any Error })
@@ -318,7 +318,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         traceMessage("net.drop", message, reason: reason)
     }
 
-    private func arrive(_ message: Message) {
+    private func arrive(_ message: consuming Message) {
         if let reason = blockReason(message) {
             drop(message, reason: reason)
             return
