@@ -94,14 +94,14 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     public mutating func compareAndSwapReturningPrevious(
         _ key: String, expectedRevision: UInt64, value: Value, expires: SimInstant?, now: SimInstant
     ) throws(BackendError) -> (item: BackendItem<Value>, previous: Value) {
-        guard let index = items.index(forKey: key), !items.values[index].isExpired(at: now) else {
-            throw BackendError(.notFound, key: key)
-        }
-        let previous = items.values[index].value
-        guard items.values[index].revision == expectedRevision else { throw BackendError(.compareFailed, key: key) }
+        // The current item read once (each read through the index copies it).
+        guard let index = items.index(forKey: key) else { throw BackendError(.notFound, key: key) }
+        let current = items.values[index]
+        guard !current.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
+        guard current.revision == expectedRevision else { throw BackendError(.compareFailed, key: key) }
         let item = stamp(key, value: value, expires: expires)
         items.values[index] = item
-        return (item, previous)
+        return (item, current.value)
     }
 
     /// Removes the item at `key` (what an administrator deleting a semaphore does).
