@@ -275,10 +275,18 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// Schedules the arrival of `message` after the latency of the link in `slot`
     /// (``linkSlot(_:_:)``), never before an earlier message on the same link (FIFO per link).
     func schedule(_ message: consuming Message, onLinkAt slot: Int) {
-        let added = faultAddedLatency(message.from, message.to)
         let profile = links[slot: slot].override ?? defaultLink
-        let latency = profile.latency.sample(using: &links[slot: slot].random) + added
-        let arrival = max(simulation.now.advanced(by: latency).nanoseconds, links[slot: slot].lastArrival)
+        let latency: Int64
+        if activeFaults.isEmpty {
+            // No fault adds latency: the draw in nanoseconds, with no `Duration` arithmetic.
+            latency = profile.latency.sampleNanoseconds(using: &links[slot: slot].random)
+        } else {
+            let added = faultAddedLatency(message.from, message.to)
+            latency = (profile.latency.sample(using: &links[slot: slot].random) + added).nanosecondsClamped
+        }
+        // `SimInstant.advanced(by:)` in nanoseconds: clamped where it would overflow.
+        let (sum, overflow) = simulation.now.nanoseconds.addingReportingOverflow(latency)
+        let arrival = max(overflow ? (latency < 0 ? .min : .max) : sum, links[slot: slot].lastArrival)
         links[slot: slot].lastArrival = arrival
         simulation.scheduleDirect(at: SimInstant(nanoseconds: arrival), target: arrivals, token: inFlight.insert(message))
     }

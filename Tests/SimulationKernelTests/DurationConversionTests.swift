@@ -36,4 +36,24 @@ struct DurationConversionTests {
         #expect(Duration.seconds(Int64.max).nanosecondsClamped == .max)
         #expect(Duration.seconds(Int64.min).nanosecondsClamped == .min)
     }
+
+    @Test("a draw in nanoseconds is the duration draw, counted as SimInstant.advanced(by:) counts it, from the same random numbers")
+    func sampleNanoseconds() {
+        let distributions: [DurationDistribution] = [
+            .constant(.milliseconds(3)), .constant(Duration(secondsComponent: 0, attosecondsComponent: 1_500_000_000)),
+            .uniform(min: .milliseconds(1), max: .milliseconds(5)), .uniform(min: .seconds(2), max: .seconds(2)),
+            .uniform(min: .seconds(3), max: .seconds(1)), .exponential(mean: .seconds(20)),
+            .normal(mean: .milliseconds(10), standardDeviation: .milliseconds(4)),
+        ]
+        for distribution in distributions {
+            var a = SeededRandom(rootSeed: 3, stream: "a")
+            var b = SeededRandom(rootSeed: 3, stream: "a")
+            for _ in 0..<200 {
+                let instant = SimInstant(nanoseconds: 1_000)
+                #expect(instant.advanced(by: distribution.sample(using: &a)).nanoseconds
+                        == 1_000 + distribution.sampleNanoseconds(using: &b), "\(distribution)")
+            }
+            #expect(a.next() == b.next(), "\(distribution) consumed different draws")
+        }
+    }
 }
