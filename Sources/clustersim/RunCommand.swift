@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import HTMLReport
 import Runner
 import Scenario
@@ -106,6 +107,9 @@ struct RunCommand: ParsableCommand {
                 let text = verdict.report.renderText(colour: colour && !summaryToStandardError)
                 if summaryToStandardError { writeStandardError(text) } else { print(text, terminator: text.hasSuffix("\n") ? "" : "\n") }
             }
+            // The finished run (a million objects at scale) is freed on another thread,
+            // beside the next scenario or the process's exit, not before them.
+            releaseInBackground(consume verdict)
         }
         if let json {
             let body = reports.count == 1
@@ -117,6 +121,12 @@ struct RunCommand: ParsableCommand {
             try write(Report.renderJUnit(reports), to: junit)
         }
         if !reports.allSatisfy(\.passed) { throw ExitStatus.failure }
+    }
+
+    /// Drops the last reference to `value` on a background thread.
+    private func releaseInBackground(_ value: consuming ScenarioVerdict) {
+        let box = ReleaseBox(value)
+        DispatchQueue.global(qos: .utility).async { _ = box }
     }
 
     private func write(_ text: String, to path: String) throws {
@@ -172,4 +182,11 @@ struct ValidateCommand: ParsableCommand {
 
 extension String {
     var trimmingTrailingNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
+}
+
+/// Carries a value whose last reference is dropped on another thread (it is never
+/// read there, only released).
+private final class ReleaseBox: @unchecked Sendable {
+    let value: ScenarioVerdict
+    init(_ value: consuming ScenarioVerdict) { self.value = value }
 }
