@@ -38,7 +38,7 @@ extension NodeCore {
                 [self] result in
                 assumeIsolatedOnLoop { core in
                     // Timed out (the request already waited its interval): the same event goes again.
-                    if case .success(let reply) = result, reply is AuditAck { core.context.disk.remove(key) }
+                    if case .success(let reply) = result, reply.exactly(AuditAck.self) != nil { core.context.disk.remove(key) }
                     core.deliverNextAuditEvent()
                 }
             }
