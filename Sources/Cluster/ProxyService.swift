@@ -56,21 +56,24 @@ final class ProxyService: HostService {
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
                       reply: ReplyHandle) -> InlineHandling {
         let timeout = configuration.clientRequestTimeout
+        // Each request is relayed as the payload that came in (no new box), with the reply
+        // typed inside one callback that captures only what it needs.
         if let connect = message.exactly(SSHConnect.self) {
-            // Untyped requests with the reply typed inside: one closure per request.
-            context.request(connect, to: connect.node, timeout: timeout) { outcome in
-                switch context.typed(outcome, from: connect.node) as Result<SSHConnectReply, NetworkError> {
+            let node = connect.node
+            let connection = connect.connection
+            context.request(message, to: node, timeout: timeout) { outcome in
+                switch context.typed(outcome, from: node) as Result<SSHConnectReply, NetworkError> {
                 case .success(let answer):
                     reply.send(answer)
                 case .failure(let error):
                     reply.send(SSHConnectReply(
-                        connection: connect.connection,
-                        outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: connect.node)) did not answer: \(error)")))
+                        connection: connection,
+                        outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: node)) did not answer: \(error)")))
                 }
             }
         } else if let open = message.exactly(OpenChannel.self) {
             let recorder = self.recorder
-            context.request(open, to: open.node, timeout: timeout) { outcome in
+            context.request(message, to: open.node, timeout: timeout) { outcome in
                 let answer = try? (context.typed(outcome, from: open.node) as Result<OpenChannelReply, NetworkError>).get()
                 if let recorder, case .opened? = answer?.outcome, open.kind != .portForward {
                     recorder.post(.opened(open.connection, channel: open.channel, user: open.user,
@@ -80,8 +83,9 @@ final class ProxyService: HostService {
             }
         } else if let disconnect = message.exactly(SSHDisconnect.self) {
             recorder?.post(.connectionEnded(disconnect.connection))
-            context.request(disconnect, to: disconnect.node, timeout: configuration.disconnectTimeout) { outcome in
-                reply.send(try? (context.typed(outcome, from: disconnect.node) as Result<DisconnectAck, NetworkError>).get())
+            let node = disconnect.node
+            context.request(message, to: node, timeout: configuration.disconnectTimeout) { outcome in
+                reply.send(try? (context.typed(outcome, from: node) as Result<DisconnectAck, NetworkError>).get())
             }
         } else {
             return handleInline(message, from: sender, context: context)
