@@ -19,15 +19,21 @@ public struct SemaphoreKey: Sendable, Hashable, Comparable, CustomStringConverti
     public init(kind: Kind, name: String) {
         self.kind = kind
         self.name = name
-        // Appended into one buffer of the right size: interpolation costs several
-        // times as much, on every semaphore request a node makes.
-        let prefix = kind == .connection ? "semaphores/connection/" : "semaphores/\(kind.rawValue)/"
-        var path = ""
-        path.reserveCapacity(prefix.utf8.count + name.utf8.count)
-        path.append(prefix)
-        path.append(name)
-        self.path = path
+        // Its bytes copied into one new string: appending or interpolating costs
+        // several times as much, on every semaphore request a node makes.
+        let prefix = kind == .connection ? Self.connectionPrefix : Array("semaphores/\(kind.rawValue)/".utf8)
+        var name = name
+        path = name.withUTF8 { nameBytes in
+            String(unsafeUninitializedCapacity: prefix.count + nameBytes.count) { buffer in
+                let middle = buffer.initialize(fromContentsOf: prefix)
+                let end = UnsafeMutableBufferPointer(rebasing: buffer[middle...]).initialize(fromContentsOf: nameBytes)
+                return middle + end
+            }
+        }
     }
+
+    /// The UTF-8 bytes of a connection semaphore's path before the user name.
+    private static let connectionPrefix = Array("semaphores/connection/".utf8)
 
     /// The connection semaphore of `username`.
     public static func connection(_ username: String) -> SemaphoreKey {

@@ -6,6 +6,10 @@ import Testing
 struct SemaphoreTests {
     @Test func keyPath() {
         #expect(SemaphoreKey.connection("alice").path == "semaphores/connection/alice")
+        #expect(SemaphoreKey.connection("").path == "semaphores/connection/")
+        #expect(SemaphoreKey.connection("jürgen-дом-🙂").path == "semaphores/connection/jürgen-дом-🙂")
+        #expect(SemaphoreKey.connection(String(repeating: "long-user-name-", count: 4)).path
+                == "semaphores/connection/" + String(repeating: "long-user-name-", count: 4))
         #expect(SemaphoreKey.connection("alice") < SemaphoreKey.connection("bob"))
     }
 
