@@ -28,13 +28,9 @@ public struct ScenarioVerdict: Sendable {
         // (The metrics go on from the counts the log's worker made during the run.)
         let end = run.end
         let simulation = MetricsCollector.SimulationSummary(run.cluster.simulation)
-        // The report's sorted snapshot of the metrics is taken on the metrics' side too.
-        let ((registry, metrics), outcomes) = bothInParallel(
-            {
-                let registry = MetricsCollector.collect(checker: checker, end: end, simulation: simulation,
-                                                        wallSeconds: wall, counts: run.takeCounts())
-                return (registry, registry.snapshot())
-            },
+        let (registry, outcomes) = bothInParallel(
+            { MetricsCollector.collect(checker: checker, end: end, simulation: simulation, wallSeconds: wall,
+                                       counts: run.takeCounts()) },
             { checker.check() })
         let expectations = ExpectationEvaluator.evaluate(scenario.expectations, in: registry)
         let records = run.cluster.log.records
@@ -47,7 +43,7 @@ public struct ScenarioVerdict: Sendable {
         self.run = run
         report = Report(
             scenario: scenario.name.value, seed: run.seed, virtualSeconds: run.end.seconds, wallSeconds: wall,
-            metrics: metrics, expectations: expectations, invariants: invariants,
+            metrics: registry.snapshot(), expectations: expectations, invariants: invariants,
             scenarioFile: file, buildConfiguration: .current, version: clustersimVersion,
             traceDigest: run.cluster.simulation.trace.digest,
             reproduceCommand: "clustersim run \(Self.shellQuoted(file)) --seed \(run.seed)")
