@@ -4,12 +4,7 @@ import Testing
 @Suite("Timer lanes")
 struct TimerLaneTests {
     /// Records the tokens it is fired with, with the virtual time.
-    final class Recorder: TimerTarget, @unchecked Sendable {
-        let simulation: Simulation
-        var fired: [(token: UInt64, at: SimInstant)] = []
-        init(_ simulation: Simulation) { self.simulation = simulation }
-        func timerFired(token: UInt64) { fired.append((token, simulation.now)) }
-    }
+    typealias Recorder = DirectTimerTests.Recorder
 
     /// Schedules the same timers (fixed delays from several instants, some cancelled,
     /// some due at once) in one simulation through a lane and in another as ordinary
