@@ -25,18 +25,18 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     public private(set) var now: SimInstant = .zero
 
     private var ready = RingBuffer<ReadyJob>(minimumCapacity: 1024)
-    private var timers = TimerQueue()
+    var timers = TimerQueue()
     private var timerSlots = TimerSlots<TimerPayload>()
     /// Targets of direct timers (``scheduleDirect(at:target:token:)``), by number.
     private var directTargets: [DirectTarget] = []
     /// Direct timers queued and not yet fired (lanes' armed entries included).
-    private var directPending = 0
+    var directPending = 0
     /// Timer lanes (``makeTimerLane(target:)``), by number.
-    private var lanes: [TimerLane] = []
-    private var nextTimerSequence: UInt64 = 0
+    var lanes: [TimerLane] = []
+    var nextTimerSequence: UInt64 = 0
     private var scheduler: SeededRandom
     private var isRunning = false
-    private var localCounters = SimulationCounters()
+    var localCounters = SimulationCounters()
 
     /// The loop thread's id while running, 0 otherwise; read from any thread.
     private let loopThread = Atomic<UInt>(0)
@@ -78,7 +78,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 
     /// True between runs, when setup code on any one thread may touch the queues.
     @inline(__always)
-    private var loopIsIdle: Bool { loopThread.load(ordering: .relaxed) == 0 }
+    var loopIsIdle: Bool { loopThread.load(ordering: .relaxed) == 0 }
 
     /// Records an escape if simulated code calls in from outside the running loop
     /// (or, between runs, from a thread other than the owner).
@@ -228,83 +228,12 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     }
 
     /// Marks the timer ids of direct timers (``TimerSlots`` ids keep this bit clear).
-    private static let directBit: UInt64 = 1 << 63
+    static let directBit: UInt64 = 1 << 63
     /// Marks lane timers: with ``directBit``, a lane's heap entry (the lane's number
     /// in the low bits); alone, a ``TimerID`` (the lane's number from bit 40, the
     /// timer's position in its lane below).
-    private static let laneBit: UInt64 = 1 << 62
-    private static let lanePositionMask: UInt64 = (1 << 40) - 1
-
-    // MARK: - Timer lanes
-
-    /// A new lane of timers that call `target` (not retained: it must outlive the
-    /// simulation's use of the lane, or ``unregisterTimerLane(_:)`` first).
-    ///
-    /// For timers that all wait one delay, such as requests' timeouts: see
-    /// ``schedule(at:in:token:)``.
-    public func makeTimerLane(target: any TimerTarget) -> TimerLaneID {
-        precondition(lanes.count < 1 << 21, "too many timer lanes")
-        lanes.append(TimerLane(target: target))
-        return TimerLaneID(index: UInt32(lanes.count - 1))
-    }
-
-    /// Forgets a lane's target: its pending timers fire into nothing.
-    public func unregisterTimerLane(_ lane: TimerLaneID) {
-        lanes[Int(lane.index)].target = DiscardingTimerTarget.shared
-    }
-
-    /// Calls the lane's target with `token` at virtual time `deadline`, like
-    /// ``schedule(at:target:token:)``, in the same `(deadline, sequence)` order; the
-    /// returned id cancels it with ``cancelTimer(_:)``.
-    ///
-    /// Cheaper when the lane's timers come in the order they fire (a fixed delay):
-    /// a queue instead of the heap, and an O(1) cancel. A deadline before the lane's
-    /// last (a skewed clock moved back) gets an ordinary timer instead.
-    @discardableResult
-    public func schedule(at deadline: SimInstant, in lane: TimerLaneID, token: UInt64) -> TimerID {
-        let index = Int(lane.index)
-        guard isOnLoopThread || loopIsIdle, lanes[index].accepts(deadline: deadline.nanoseconds) else {
-            return schedule(at: deadline, target: lanes[index].target, token: token)
-        }
-        checkContained()
-        let sequence = nextTimerSequence
-        nextTimerSequence &+= 1
-        let position = lanes[index].append(deadline: deadline.nanoseconds, sequence: sequence, token: token)
-        if !lanes[index].isArmed { armLane(index) }
-        return TimerID(raw: Self.laneBit | UInt64(index) << 40 | position)
-    }
-
-    /// Puts the lane's first live timer in the heap, if it has one.
-    private func armLane(_ index: Int) {
-        guard let first = lanes[index].firstLive() else { return }
-        lanes[index].isArmed = true
-        directPending += 1
-        timers.insert(.init(deadline: first.deadline, sequence: first.sequence,
-                            timerID: Self.directBit | Self.laneBit | UInt64(index)), now: now.nanoseconds)
-    }
-
-    /// Whether the lane's first live timer is the one at `(deadline, sequence)` (the
-    /// one its heap entry was armed for), dropping dead ones before it.
-    @inline(__always)
-    private func laneFirstIsLive(_ index: Int, deadline: Int64, sequence: UInt64) -> Bool {
-        guard let first = lanes[index].firstLive() else { return false }
-        return first.deadline == deadline && first.sequence == sequence
-    }
-
-    /// The lane's heap entry for `(deadline, sequence)` came up: fires that timer if it
-    /// is still live (otherwise it was cancelled), and arms the next.
-    private func fireLane(_ index: Int, deadline: Int64, sequence: UInt64) {
-        directPending -= 1
-        lanes[index].isArmed = false
-        guard let first = lanes[index].firstLive(), first.deadline == deadline, first.sequence == sequence else {
-            armLane(index)
-            return
-        }
-        lanes[index].advance()
-        armLane(index)
-        localCounters.timersFired &+= 1
-        lanes[index].target.timerFired(token: first.token)
-    }
+    static let laneBit: UInt64 = 1 << 62
+    static let lanePositionMask: UInt64 = (1 << 40) - 1
 
     /// Whether the timer `id` in the heap is still to fire.
     @inline(__always)
@@ -512,25 +441,9 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     }
 }
 
-/// Identifies an action scheduled with ``Simulation/schedule(at:_:)``.
-public struct TimerID: Hashable, Sendable {
-    let raw: UInt64
-}
-
-/// A target registered for direct timers (``Simulation/scheduleDirect(at:target:token:)``).
-public struct DirectTimerTarget: Sendable, Hashable {
-    let index: UInt32
-}
-
 /// A registered direct timer target, not retained (it unregisters before it goes away).
 private struct DirectTarget {
     unowned(unsafe) let target: any TimerTarget
-}
-
-/// What an unregistered target's pending direct timers fire into.
-private final class DiscardingTimerTarget: TimerTarget {
-    static let shared = DiscardingTimerTarget()
-    func timerFired(token: UInt64) {}
 }
 
 /// A job in the ready queue, with the actor it is isolated to (if any).
@@ -548,37 +461,8 @@ private enum TimerPayload {
     case target(any TimerTarget, UInt64)
 }
 
-/// An object that timers call by token (see ``Simulation/schedule(at:target:token:)``).
-public protocol TimerTarget: AnyObject, Sendable {
-    /// Called on the loop thread when a timer scheduled with `token` fires.
-    func timerFired(token: UInt64)
-}
-
 private enum ForeignWork {
     case job(ReadyJob)
     case cancelSleep(UInt64)
     case action(@Sendable () -> Void)
-}
-
-/// The serial executor of one simulated actor: a distinct identity whose jobs all
-/// run on the owning ``Simulation``'s loop.
-///
-/// An actor adopts it with:
-/// ```swift
-/// nonisolated let executor: SimActorExecutor
-/// nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
-/// ```
-public final class SimActorExecutor: SerialExecutor, @unchecked Sendable {
-    /// The simulation that runs this actor's jobs.
-    public unowned let simulation: Simulation
-
-    init(simulation: Simulation) { self.simulation = simulation }
-
-    public func enqueue(_ job: consuming ExecutorJob) {
-        simulation.enqueue(ReadyJob(job: UnownedJob(job), actorExecutor: asUnownedSerialExecutor()))
-    }
-
-    public func checkIsolated() {
-        precondition(simulation.isOnLoopThread, "not on the simulation's loop thread")
-    }
 }
