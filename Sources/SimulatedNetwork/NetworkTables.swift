@@ -166,7 +166,10 @@ struct FiringSlots<Value> {
     @inline(__always)
     mutating func insert(_ value: consuming Value) -> UInt32 {
         if let slot = free.popLast() {
-            values[Int(slot)] = value
+            // A free slot holds nil, which owns nothing: initialised over, not assigned
+            // (assigning an optional this size goes through a generic outlined copy).
+            var item: Value? = consume value
+            values.withUnsafeMutableBufferPointer { ($0.baseAddress! + Int(slot)).initialize(to: item.take()) }
             return slot
         }
         precondition(values.count < Int(UInt32.max), "too many values in flight")
