@@ -12,7 +12,7 @@ struct TargetTimer {
     let target: any TimerTarget
     let token: UInt64
     /// The simulation timer of the current wait (nil only while it is being scheduled).
-    var current: TimerID?
+    var current: TimerID? = nil
 }
 
 /// Host timers that call a target by token: the allocation-free form of
@@ -27,21 +27,24 @@ extension HostContext: TimerTarget {
     /// ``schedule(at:_:)``). Cancel it with ``cancel(_:)-(HostTimerID)``.
     @discardableResult
     public func schedule(at instant: SimInstant, target: any TimerTarget, token: UInt64) -> HostTimerID {
-        let id = targetTimers.insert(TargetTimer(instant: instant, target: target, token: token, current: nil))
-        targetTimers.update(id, to: TargetTimer(
-            instant: instant, target: target, token: token,
-            current: simulation.schedule(at: instant.advanced(by: .zero - clock.offset), target: self, token: id)))
-        return HostTimerID(raw: id)
+        insertTargetTimer(TargetTimer(instant: instant, target: target, token: token),
+                          firingAt: clock.virtualTime(whenReading: instant))
     }
 
     /// Calls `target.timerFired(token:)` after `delay` of virtual time, provided this
     /// incarnation is still the live one then (see ``schedule(virtualDelay:_:)``).
     @discardableResult
     public func schedule(virtualDelay delay: Duration, target: any TimerTarget, token: UInt64) -> HostTimerID {
-        let id = targetTimers.insert(TargetTimer(instant: nil, target: target, token: token, current: nil))
-        targetTimers.update(id, to: TargetTimer(
-            instant: nil, target: target, token: token,
-            current: simulation.schedule(at: simulation.now.advanced(by: delay), target: self, token: id)))
+        insertTargetTimer(TargetTimer(instant: nil, target: target, token: token),
+                          firingAt: simulation.now.advanced(by: delay))
+    }
+
+    /// Stores `timer` and starts its first wait, a simulation timer at virtual time `deadline`.
+    private func insertTargetTimer(_ timer: TargetTimer, firingAt deadline: SimInstant) -> HostTimerID {
+        var timer = timer
+        let id = targetTimers.insert(timer)
+        timer.current = simulation.schedule(at: deadline, target: self, token: id)
+        targetTimers.update(id, to: timer)
         return HostTimerID(raw: id)
     }
 
@@ -57,7 +60,7 @@ extension HostContext: TimerTarget {
         guard isCurrent, let pending = targetTimers[id] else { return }
         if let instant = pending.instant, clock.now < instant {
             var rearmed = pending
-            rearmed.current = simulation.schedule(at: instant.advanced(by: .zero - clock.offset), target: self, token: id)
+            rearmed.current = simulation.schedule(at: clock.virtualTime(whenReading: instant), target: self, token: id)
             targetTimers.update(id, to: rearmed)
             return
         }

@@ -84,8 +84,7 @@ public final class HostContext: @unchecked Sendable {
 
     /// Arms (or re-arms) `token`'s wait for this host's clock to read `instant`.
     private func arm(at instant: SimInstant, token: TimerToken, _ action: @escaping @Sendable () -> Void) -> TimerID {
-        let virtual = instant.advanced(by: .zero - clock.offset)
-        let id = simulation.schedule(at: virtual) { [self] in
+        let id = simulation.schedule(at: clock.virtualTime(whenReading: instant)) { [self] in
             guard isCurrent, !token.isCancelled else { return }
             if clock.now < instant {
                 token.current = arm(at: instant, token: token, action)
@@ -183,7 +182,7 @@ public final class HostContext: @unchecked Sendable {
         isolation: isolated (any Actor)? = #isolation
     ) async throws(NetworkError) -> any NetworkPayload {
         guard isCurrent else { throw .callerDown(host: name) }
-        let virtualDeadline = deadline.advanced(by: .zero - clock.offset)
+        let virtualDeadline = clock.virtualTime(whenReading: deadline)
         return try await network.request(
             payload, from: host, to: destination, deadline: virtualDeadline, isolation: isolation)
     }
@@ -206,7 +205,7 @@ public final class HostContext: @unchecked Sendable {
         onReply: consuming @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
     ) {
         guard isCurrent else { return }
-        network.request(payload, from: host, to: destination, deadline: deadline.advanced(by: .zero - clock.offset),
+        network.request(payload, from: host, to: destination, deadline: clock.virtualTime(whenReading: deadline),
                         onReply: onReply)
     }
 

@@ -284,9 +284,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
             let added = faultAddedLatency(message.from, message.to)
             latency = (profile.latency.sample(using: &links[slot: slot].random) + added).nanosecondsClamped
         }
-        // `SimInstant.advanced(by:)` in nanoseconds: clamped where it would overflow.
-        let (sum, overflow) = simulation.now.nanoseconds.addingReportingOverflow(latency)
-        let arrival = max(overflow ? (latency < 0 ? .min : .max) : sum, links[slot: slot].lastArrival)
+        let arrival = max(simulation.now.advanced(byNanoseconds: latency).nanoseconds, links[slot: slot].lastArrival)
         links[slot: slot].lastArrival = arrival
         simulation.scheduleDirect(at: SimInstant(nanoseconds: arrival), target: arrivals, token: inFlight.insert(message))
     }

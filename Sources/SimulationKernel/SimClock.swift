@@ -29,6 +29,11 @@ public struct SimClock: Clock, Sendable {
 
     public var now: SimInstant { simulation.now.advanced(by: offset) }
 
+    /// The virtual time at which this clock reads `reading` (with the offset as it is now).
+    public func virtualTime(whenReading reading: SimInstant) -> SimInstant {
+        reading.advanced(by: .zero - offset)
+    }
+
     public var minimumResolution: Duration { .nanoseconds(1) }
 
     public func sleep(until deadline: SimInstant, tolerance: Duration?) async throws {
@@ -41,7 +46,7 @@ public struct SimClock: Clock, Sendable {
     /// `deadline`, it sleeps again for the rest: it never wakes early by its own reading.
     public func sleep(until deadline: SimInstant, isolation: isolated (any Actor)? = #isolation) async throws {
         repeat {
-            try await simulation.sleep(until: deadline.advanced(by: .zero - offset), isolation: isolation)
+            try await simulation.sleep(until: virtualTime(whenReading: deadline), isolation: isolation)
         } while now < deadline
     }
 

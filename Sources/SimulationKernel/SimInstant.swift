@@ -28,8 +28,14 @@ public struct SimInstant: InstantProtocol, Hashable, Sendable, CustomStringConve
 
     @inlinable
     public func advanced(by duration: Duration) -> SimInstant {
-        let (sum, overflow) = nanoseconds.addingReportingOverflow(duration.nanosecondsClamped)
-        if overflow { return duration < .zero ? SimInstant(nanoseconds: .min) : .distantFuture }
+        advanced(byNanoseconds: duration.nanosecondsClamped)
+    }
+
+    /// ``advanced(by:)`` for a delta in whole nanoseconds (clamped where it would overflow).
+    @inlinable
+    public func advanced(byNanoseconds delta: Int64) -> SimInstant {
+        let (sum, overflow) = nanoseconds.addingReportingOverflow(delta)
+        if overflow { return delta < 0 ? SimInstant(nanoseconds: .min) : .distantFuture }
         return SimInstant(nanoseconds: sum)
     }
 

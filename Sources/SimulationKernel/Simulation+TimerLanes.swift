@@ -1,13 +1,37 @@
 /// Timer lanes (see ``TimerLane``): FIFO queues of timers that wait one delay, each
 /// with a single entry in the simulation's heap.
 extension Simulation {
+    // A lane timer's ``TimerID`` is `laneBit`, the lane's number from bit 40 and the
+    // timer's position in its lane below; a lane's heap entry is `directBit | laneBit`
+    // and the lane's number.
+    private static let lanePositionBits: UInt64 = 40
+    private static let laneNumberMask: UInt64 = (1 << 21) - 1
+
+    /// The ``TimerID`` of the timer at `position` in lane `index`.
+    private static func laneTimerID(lane index: Int, position: UInt64) -> TimerID {
+        TimerID(raw: laneBit | UInt64(index) << lanePositionBits | position)
+    }
+
+    /// The lane and position of `timer`, if it is a lane timer.
+    static func laneTimer(_ timer: TimerID) -> (lane: Int, position: UInt64)? {
+        guard timer.raw & (directBit | laneBit) == laneBit else { return nil }
+        return (Int(truncatingIfNeeded: (timer.raw >> lanePositionBits) & laneNumberMask),
+                timer.raw & ((1 << lanePositionBits) - 1))
+    }
+
+    /// The lane of a lane's heap entry (`timerID` with `laneBit` set).
+    @inline(__always)
+    static func lane(ofHeapEntry timerID: UInt64) -> Int {
+        Int(truncatingIfNeeded: timerID & laneNumberMask)
+    }
+
     /// A new lane of timers that call `target` (not retained: it must outlive the
     /// simulation's use of the lane, or ``unregisterTimerLane(_:)`` first).
     ///
     /// For timers that all wait one delay, such as requests' timeouts: see
     /// ``schedule(at:in:token:)``.
     public func makeTimerLane(target: any TimerTarget) -> TimerLaneID {
-        precondition(lanes.count < 1 << 21, "too many timer lanes")
+        precondition(UInt64(lanes.count) <= Self.laneNumberMask, "too many timer lanes")
         lanes.append(TimerLane(target: target))
         return TimerLaneID(index: UInt32(lanes.count - 1))
     }
@@ -35,7 +59,7 @@ extension Simulation {
         nextTimerSequence &+= 1
         let position = lanes[index].append(deadline: deadline.nanoseconds, sequence: sequence, token: token)
         if !lanes[index].isArmed { armLane(index) }
-        return TimerID(raw: Self.laneBit | UInt64(index) << 40 | position)
+        return Self.laneTimerID(lane: index, position: position)
     }
 
     /// Puts the lane's first live timer in the heap, if it has one.

@@ -229,11 +229,9 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 
     /// Marks the timer ids of direct timers (``TimerSlots`` ids keep this bit clear).
     static let directBit: UInt64 = 1 << 63
-    /// Marks lane timers: with ``directBit``, a lane's heap entry (the lane's number
-    /// in the low bits); alone, a ``TimerID`` (the lane's number from bit 40, the
-    /// timer's position in its lane below).
+    /// Marks lane timers: with ``directBit``, a lane's heap entry; alone, a ``TimerID``
+    /// (see `Simulation+TimerLanes.swift` for both layouts).
     static let laneBit: UInt64 = 1 << 62
-    static let lanePositionMask: UInt64 = (1 << 40) - 1
 
     /// Whether the timer `id` in the heap is still to fire.
     @inline(__always)
@@ -249,9 +247,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 
     /// Cancels a scheduled action that has not run yet; a no-op otherwise.
     public func cancelTimer(_ timer: TimerID) {
-        if timer.raw & (Self.directBit | Self.laneBit) == Self.laneBit {
-            let lane = Int(truncatingIfNeeded: timer.raw >> 40) & 0x1F_FFFF
-            let position = timer.raw & Self.lanePositionMask
+        if let (lane, position) = Self.laneTimer(timer) {
             if isOnLoopThread || loopIsIdle {
                 lanes[lane].cancel(at: position)
             } else {
@@ -396,13 +392,12 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
     private func fireNextTimers(limit: SimInstant) -> Bool {
         while let first = timers.first {
             if first.timerID & Self.laneBit != 0 {
-                let lane = Int(truncatingIfNeeded: first.timerID & 0x1F_FFFF)
+                let lane = Self.lane(ofHeapEntry: first.timerID)
                 guard laneFirstIsLive(lane, deadline: first.deadline, sequence: first.sequence) else {
-                    // Its timer was cancelled: the lane's next live one (later) takes its place.
+                    // Its timer was cancelled: firing the entry only arms the lane's next
+                    // live timer (later), without moving the clock to this one.
                     _ = timers.popFirst()
-                    directPending -= 1
-                    lanes[lane].isArmed = false
-                    armLane(lane)
+                    fireLane(lane, deadline: first.deadline, sequence: first.sequence)
                     continue
                 }
             } else if !isPending(first.timerID) {
@@ -415,7 +410,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
             while let next = timers.first, next.deadline <= due {
                 _ = timers.popFirst()
                 if next.timerID & Self.laneBit != 0 {
-                    fireLane(Int(truncatingIfNeeded: next.timerID & 0x1F_FFFF), deadline: next.deadline, sequence: next.sequence)
+                    fireLane(Self.lane(ofHeapEntry: next.timerID), deadline: next.deadline, sequence: next.sequence)
                     continue
                 }
                 if next.timerID & Self.directBit != 0 {
