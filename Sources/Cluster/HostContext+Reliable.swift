@@ -12,7 +12,7 @@ extension HostContext {
     ) {
         guard attempts > 0 else { return }
         self.request(request, to: destination, timeout: timeout) { [self] result in
-            if case .success(let reply) = result, reply.exactly(Reply.self) != nil || reply is Reply { return }
+            if case .success = typed(result, from: destination) as Result<Reply, NetworkError> { return }
             sendReliably(request, to: destination, timeout: timeout, attempts: attempts - 1, expecting: Reply.self)
         }
     }
