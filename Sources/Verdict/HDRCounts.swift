@@ -52,17 +52,25 @@ struct HDRCounts: Sendable, Hashable {
     /// The highest value equivalent to the recorded value at `percentile` (0–100):
     /// HdrHistogram's `valueAtPercentile`.
     func valueAtPercentile(_ percentile: Double) -> UInt64 {
-        guard totalCount > 0 else { return 0 }
-        let clamped = Swift.min(Swift.max(percentile, 0), 100)
-        // As HdrHistogram: the count at the percentile, rounded to nearest, at least 1.
-        let target = Swift.max(1, UInt64(clamped / 100 * Double(totalCount) + 0.5))
-        var running: UInt64 = 0
-        let indices = counts.keys.sorted()
-        for index in indices {
-            running &+= counts[index] ?? 0
-            if running >= target { return scaled(Self.highestEquivalent(Self.value(atIndex: index))) }
+        valuesAtPercentiles([percentile])[0]
+    }
+
+    /// ``valueAtPercentile(_:)`` of each of `percentiles`, with the used sub-buckets
+    /// sorted once for all of them. - Complexity: O(k log k + k × percentiles).
+    func valuesAtPercentiles(_ percentiles: [Double]) -> [UInt64] {
+        guard totalCount > 0 else { return percentiles.map { _ in 0 } }
+        let used = counts.sorted { $0.key < $1.key }
+        return percentiles.map { percentile in
+            let clamped = Swift.min(Swift.max(percentile, 0), 100)
+            // As HdrHistogram: the count at the percentile, rounded to nearest, at least 1.
+            let target = Swift.max(1, UInt64(clamped / 100 * Double(totalCount) + 0.5))
+            var running: UInt64 = 0
+            for (index, count) in used {
+                running &+= count
+                if running >= target { return scaled(Self.highestEquivalent(Self.value(atIndex: index))) }
+            }
+            return scaled(Self.highestEquivalent(Self.value(atIndex: used.last?.key ?? 0)))
         }
-        return scaled(Self.highestEquivalent(Self.value(atIndex: indices.last ?? 0)))
     }
 
     /// The lowest value that shares `value`'s sub-bucket.

@@ -140,14 +140,22 @@ public struct MetricHistogram: Sendable {
     /// ``max`` exactly.
     /// - Complexity: O(number of buckets).
     public func percentile(_ percentile: Double) -> Double? {
-        guard let buckets, !isEmpty else { return nil }
-        if percentile <= 0 { return value(ofQuanta: smallest) }
-        if percentile >= 100 { return value(ofQuanta: largest) }
-        let edge = buckets.valueAtPercentile(percentile)
-        let low = Swift.max(buckets.lowestEquivalentForValue(edge), smallest)
-        let high = Swift.min(edge, largest)
-        guard low <= high else { return value(ofQuanta: Swift.min(Swift.max(edge, smallest), largest)) }
-        return value(ofQuanta: Self.roundest(in: low...high))
+        percentiles([percentile])[0]
+    }
+
+    /// ``percentile(_:)`` of each of `percentiles`, the buckets walked in order once per
+    /// percentile but sorted once for all. - Complexity: O(number of buckets × percentiles).
+    public func percentiles(_ percentiles: [Double]) -> [Double?] {
+        guard let buckets, !isEmpty else { return percentiles.map { _ in nil } }
+        let edges = buckets.valuesAtPercentiles(percentiles)
+        return zip(percentiles, edges).map { percentile, edge in
+            if percentile <= 0 { return value(ofQuanta: smallest) }
+            if percentile >= 100 { return value(ofQuanta: largest) }
+            let low = Swift.max(buckets.lowestEquivalentForValue(edge), smallest)
+            let high = Swift.min(edge, largest)
+            guard low <= high else { return value(ofQuanta: Swift.min(Swift.max(edge, smallest), largest)) }
+            return value(ofQuanta: Self.roundest(in: low...high))
+        }
     }
 
     /// The value in `range` with the most trailing decimal zeros (the smallest such).
@@ -167,9 +175,9 @@ public struct MetricHistogram: Sendable {
     /// The report's summary: count, min, max, avg, p50, p90, p99.
     /// - Complexity: O(number of buckets).
     public var summary: HistogramSummary {
-        HistogramSummary(
-            count: count, min: min, max: max, avg: average,
-            p50: percentile(50), p90: percentile(90), p99: percentile(99))
+        let quantiles = percentiles([50, 90, 99])
+        return HistogramSummary(
+            count: count, min: min, max: max, avg: average, p50: quantiles[0], p90: quantiles[1], p99: quantiles[2])
     }
 
     /// `quanta` converted back to the unit (division, so whole decimals print shortest).

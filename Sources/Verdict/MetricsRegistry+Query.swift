@@ -51,20 +51,22 @@ extension MetricsRegistry {
 
     /// Every series and its value, sorted by key text: the report's `metrics`.
     /// - Complexity: O(*n* log *n* + total buckets) for *n* series.
-    /// Sorted in place, so a large run's report holds one array of entries (32 bytes
-    /// each; the key texts are the registry's own).
+    ///
+    /// The key texts are written into one buffer and sorted there (``KeyTexts``); each
+    /// becomes a `String` once, in order, in the entry that holds it (32 bytes each).
     public func snapshot() -> [ReportMetric] {
-        var metrics = series.map { entry -> ReportMetric in
+        var texts = KeyTexts(reservingKeys: series.count)
+        for entry in series { texts.append(entry.key) }
+        return texts.sortedPositions().map { position -> ReportMetric in
+            let entry = series[position]
             let value: MetricValue
             switch entry.kind {
             case .counter: value = .counter(counterValues[entry.index])
             case .gauge: value = .gauge(gaugeValues[entry.index])
             case .histogram: value = .histogram(histogramValues[entry.index].summary)
             }
-            return ReportMetric(key: entry.key.description, value: value)
+            return ReportMetric(key: texts.string(at: position), value: value)
         }
-        metrics.sort { $0.key < $1.key }
-        return metrics
     }
 
     /// Calls `body` with the storage index of every series of `kind` that `selector`

@@ -94,7 +94,7 @@ extension Report {
     }
 
     private func writeMetrics(to json: inout JSONWriter, options: ReportJSONOptions) {
-        var entries = metrics.sorted { $0.key < $1.key }
+        var entries = ReportMetric.sortedByKey(metrics)
         if options.wallClock != .actual, !options.wallClockMetrics.isEmpty {
             entries = entries.compactMap { entry in
                 guard options.wallClockMetrics.contains(Self.metricName(ofKey: entry.key)) else { return entry }

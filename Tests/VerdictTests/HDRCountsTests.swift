@@ -49,3 +49,34 @@ struct HDRCountsTests {
         #expect(counts.lowestEquivalentForValue(3_000_000) <= 3_000_000)
     }
 }
+
+@Suite("HDR percentiles, several at once")
+struct HDRPercentilesTests {
+    @Test("valuesAtPercentiles gives each percentile as a walk over the sorted counts would")
+    func severalAtOnce() {
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<30 {
+            var counts = HDRCounts()
+            var values: [UInt64] = []
+            for _ in 0..<random.next(below: 400) {
+                let value = UInt64.random(in: 0...(1 << 30), using: &random) >> UInt64.random(in: 0...29, using: &random)
+                counts.record(value)
+                values.append(value)
+            }
+            let percentiles = [0, 0.1, 25, 50, 90, 99, 99.9, 100]
+            let all = counts.valuesAtPercentiles(percentiles)
+            #expect(all.count == percentiles.count)
+            values.sort()
+            for (percentile, value) in zip(percentiles, all) {
+                #expect(counts.valueAtPercentile(percentile) == value)
+                guard !values.isEmpty else {
+                    #expect(value == 0)
+                    continue
+                }
+                // HdrHistogram: the value whose running count first reaches the rank.
+                let rank = max(1, Int(percentile / 100 * Double(values.count) + 0.5))
+                #expect(value == HDRCounts.highestEquivalent(values[rank - 1]))
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Scenario
+import SimulationKernel
+import Testing
+
+@testable import Verdict
+
+/// The report's metric order is `String`'s `<` on the key texts; the fast paths
+/// (bytes for ASCII, one buffer of texts) must give exactly that order.
+@Suite("Metric key order")
+struct KeyOrderTests {
+    /// A random text from `alphabet`, 0 to 12 characters, often sharing a prefix.
+    static func text(_ random: inout SeededRandom, _ alphabet: [String]) -> String {
+        let prefix = random.next(below: 2) == 0 ? "connections_accepted{node:" : ""
+        let length = random.next(below: 13)
+        return prefix + (0..<length).map { _ in alphabet[random.next(below: alphabet.count)] }.joined()
+    }
+
+    static let ascii = ["a", "b", "z", "A", "0", "9", "{", "}", ",", ":", "-", "_", " ", "~", "\u{7F}", "\u{01}"]
+    static let unicode = ascii + ["é", "e\u{301}", "ß", "Å", "A\u{30A}", "😀", "日"]
+
+    @Test("the positions sort as String's < does", arguments: [false, true])
+    func positionsAsStringOrder(unicode: Bool) {
+        var random = SeededRandom(seed: unicode ? 2 : 1)
+        for _ in 0..<40 {
+            let keys = (0..<random.next(below: 300)).map { _ in Self.text(&random, unicode ? Self.unicode : Self.ascii) }
+            var texts = KeyTexts(reservingKeys: keys.count)
+            for key in keys { texts.append(key) }
+            let expected = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+            #expect(texts.sortedPositions() == expected)
+            #expect(keys.indices.allSatisfy { texts.string(at: $0) == keys[$0] })
+        }
+    }
+
+    @Test("a key is written as its description")
+    func keyText() {
+        let keys = [MetricKey(name: "sim_events"), MetricKey(name: "connections_rejected",
+                    tags: [("user", "dev-1"), ("reason", "max_connections"), ("node", "node-2")]),
+                    MetricKey(name: "x", tags: [("k", "日本")])]
+        var texts = KeyTexts(reservingKeys: keys.count)
+        for key in keys { texts.append(key) }
+        #expect(keys.indices.map(texts.string(at:)) == keys.map(\.description))
+    }
+
+    @Test("a snapshot lists its series by key text; the JSON report keeps or restores that order")
+    func snapshotAndReportOrder() {
+        var registry = MetricsRegistry()
+        for name in ["b", "a_b", "a", "a{", "é", "Z"] {
+            registry.add(registry.counter("m", tags: [("user", name)]))
+        }
+        registry.add(registry.counter("m"))
+        let keys = registry.snapshot().map(\.key)
+        #expect(keys == keys.sorted())
+        #expect(keys.count == 7)
+        let shuffled = [keys[3], keys[0], keys[6], keys[1], keys[5], keys[2], keys[4]].map {
+            ReportMetric(key: $0, value: .counter(1))
+        }
+        #expect(ReportMetric.sortedByKey(shuffled).map(\.key) == keys)
+        let sorted = keys.map { ReportMetric(key: $0, value: .counter(1)) }
+        #expect(ReportMetric.sortedByKey(sorted) == sorted)
+    }
+}
