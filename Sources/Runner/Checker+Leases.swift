@@ -50,8 +50,10 @@ extension Checker {
             // The node's deadline is `expires` on its own clock, which reads virtual time +
             // offset. If the offset changed while the node waited, its timer may have been
             // armed under any offset in force meanwhile: the latest such deadline applies.
-            let offsets = skews.offsets(of: lifetime.node, during: lifetime.start, ended)
-            let deadline = offsets.map { lease.expires.advanced(by: .zero - $0) }.max() ?? lease.expires
+            let deadline = skews.isEmpty
+                ? lease.expires  // no skew: the node's clock reads virtual time
+                : skews.offsets(of: lifetime.node, during: lifetime.start, ended)
+                    .map { lease.expires.advanced(by: .zero - $0) }.max() ?? lease.expires
             if ended > deadline {
                 violations.append(InvariantViolation(
                     time: deadline,

@@ -52,7 +52,13 @@ extension Checker {
         var tally = auditTally
         tally.consume(records, configuration: configuration)
         var violations: [InvariantViolation] = []
-        for key in Set(tally.rejections.keys).union(tally.events.keys).sorted() {
+        // Only the keys whose counts differ are put in order (most match; the report
+        // lists violations by key).
+        var mismatched = tally.rejections.compactMap { key, rejected in
+            rejected.count != (tally.events[key]?.count ?? 0) ? key : nil
+        }
+        mismatched += tally.events.keys.filter { tally.rejections[$0] == nil }
+        for key in mismatched.sorted() {
             let rejected = tally.rejections[key] ?? []
             let stored = tally.events[key] ?? []
             if rejected.count > stored.count {
@@ -162,6 +168,9 @@ struct SkewTimeline {
         for offset in current.values { largest = max(largest, abs(offset)) }
         return largest
     }
+
+    /// Whether no host's clock was ever skewed (every offset is zero throughout).
+    var isEmpty: Bool { changes.isEmpty }
 
     /// Every offset `host` had at some point in `[start, end]`. - Complexity: O(changes).
     func offsets(of host: String, during start: SimInstant, _ end: SimInstant) -> [Duration] {

@@ -149,15 +149,35 @@ struct LeaseHistory {
         }
 
         /// When the lease stopped being live at the backend (nil: live at `end`).
+        /// The earlier of its removal and its expiry (if that came by `end`).
         func gone(before end: SimInstant) -> SimInstant? {
-            let candidates = [removed, expires <= end ? expires : nil].compactMap { $0 }
-            return candidates.min()
+            let expiry = expires <= end ? expires : nil
+            guard let removed else { return expiry }
+            guard let expiry else { return removed }
+            return min(removed, expiry)
         }
 
         /// The connection that held it (lease ids are `lease-<connection>`).
-        var connection: ConnectionID? {
-            guard leaseID.hasPrefix("lease-"), let raw = UInt64(leaseID.dropFirst(6)) else { return nil }
-            return ConnectionID(raw)
+        var connection: ConnectionID? { Self.connection(ofLeaseID: leaseID) }
+
+        /// The connection a lease id `lease-<connection>` names, if it is one: its digits
+        /// read from the UTF-8 bytes (any other form, such as a sign, goes through
+        /// `UInt64(_:)`, with the same result as before).
+        static func connection(ofLeaseID leaseID: String) -> ConnectionID? {
+            let utf8 = leaseID.utf8
+            guard utf8.starts(with: "lease-".utf8) else { return nil }
+            let digits = utf8.dropFirst(6)
+            var raw: UInt64 = 0
+            for byte in digits {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                    return UInt64(Substring(digits)).map(ConnectionID.init)
+                }
+                let (times10, overflow) = raw.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+                guard !overflow, !carry else { return nil }
+                raw = sum
+            }
+            return digits.isEmpty ? nil : ConnectionID(raw)
         }
     }
 
