@@ -116,7 +116,14 @@ extension SimNetwork {
 
     // MARK: - Queries used on every message
 
+    /// Whether an active partition blocks `from → to`. With no fault active (the common case) it answers
+    /// inline, without a call or a walk.
+    @inline(__always)
     func isPartitioned(_ from: HostID, _ to: HostID) -> Bool {
+        activeFaults.isEmpty ? false : isPartitionedWithFaults(from, to)
+    }
+
+    private func isPartitionedWithFaults(_ from: HostID, _ to: HostID) -> Bool {
         for active in activeFaults {
             guard case .partition(let a, let b, let oneWay) = active.fault else { continue }
             if a.contains(from) && b.contains(to) { return true }
@@ -125,7 +132,14 @@ extension SimNetwork {
         return false
     }
 
+    /// The loss rate active faults add on `from → to` (0: none). With no fault active (the common case) it answers
+    /// inline, without a call or a walk.
+    @inline(__always)
     func faultLossRate(_ from: HostID, _ to: HostID) -> Double {
+        activeFaults.isEmpty ? 0 : faultLossRateWithFaults(from, to)
+    }
+
+    private func faultLossRateWithFaults(_ from: HostID, _ to: HostID) -> Double {
         var rate = 0.0
         for active in activeFaults {
             guard case .loss(let a, let b, let r) = active.fault else { continue }
@@ -145,7 +159,14 @@ extension SimNetwork {
         return added
     }
 
+    /// Whether an active clog holds messages on `from → to`. With no fault active (the common case) it answers
+    /// inline, without a call or a walk.
+    @inline(__always)
     func isClogged(_ from: HostID, _ to: HostID) -> Bool {
+        activeFaults.isEmpty ? false : isCloggedWithFaults(from, to)
+    }
+
+    private func isCloggedWithFaults(_ from: HostID, _ to: HostID) -> Bool {
         for active in activeFaults {
             guard case .clog(let a, let b) = active.fault else { continue }
             if a.contains(from) && b.contains(to) { return true }

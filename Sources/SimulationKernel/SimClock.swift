@@ -27,11 +27,11 @@ public struct SimClock: Clock, Sendable {
     /// The current offset from virtual time.
     public var offset: Duration { skew?.offset ?? .zero }
 
-    public var now: SimInstant { simulation.now.advanced(by: offset) }
+    public var now: SimInstant { simulation.now.advanced(byNanoseconds: skew?.nanoseconds ?? 0) }
 
     /// The virtual time at which this clock reads `reading` (with the offset as it is now).
     public func virtualTime(whenReading reading: SimInstant) -> SimInstant {
-        reading.advanced(by: .zero - offset)
+        reading.advanced(byNanoseconds: skew?.negatedNanoseconds ?? 0)
     }
 
     public var minimumResolution: Duration { .nanoseconds(1) }
@@ -60,7 +60,20 @@ public struct SimClock: Clock, Sendable {
 /// A mutable clock offset shared by a host's clocks; set by a clock-skew fault.
 public final class ClockSkew: @unchecked Sendable {
     /// The offset added to virtual time. Changed only on the simulation's loop.
-    public var offset: Duration
+    public var offset: Duration {
+        didSet { (nanoseconds, negatedNanoseconds) = Self.nanoseconds(of: offset) }
+    }
+    /// ``offset`` and its negation in whole nanoseconds (as `advanced(by:)` counts them),
+    /// kept with it: clocks are read several times per message, offsets rarely change.
+    private(set) var nanoseconds: Int64
+    private(set) var negatedNanoseconds: Int64
 
-    public init(offset: Duration = .zero) { self.offset = offset }
+    public init(offset: Duration = .zero) {
+        self.offset = offset
+        (nanoseconds, negatedNanoseconds) = Self.nanoseconds(of: offset)
+    }
+
+    private static func nanoseconds(of offset: Duration) -> (Int64, Int64) {
+        (offset.nanosecondsClamped, (.zero - offset).nanosecondsClamped)
+    }
 }

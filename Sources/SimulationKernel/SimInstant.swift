@@ -57,12 +57,23 @@ extension Duration {
     public var nanosecondsClamped: Int64 {
         // Most durations (latencies, backend round trips) are under 9.2 s, whose
         // attoseconds fit 64 bits: one division instead of `components`' 128-bit one.
-        // Longer ones (timeouts, holds) take one 128-bit division, truncating toward
-        // zero like `components` (whose two divisions and a multiply cost several
-        // times as much, once per request with a timeout).
+        // Longer ones (timeouts, holds) take one 128-by-64-bit division, truncating
+        // toward zero like `components` (whose two divisions and a multiply cost
+        // several times as much, once per request with a timeout).
         let attoseconds = self.attoseconds
         if let small = Int64(exactly: attoseconds) { return small / 1_000_000_000 }
-        return Int64(exactly: attoseconds / 1_000_000_000) ?? (attoseconds < 0 ? .min : .max)
+        // A longer one: its magnitude divided by one 128-by-64-bit division (the
+        // quotient fits 64 bits exactly when the high word is below the divisor), then
+        // the sign put back; truncation toward zero either way.
+        let magnitude = attoseconds.magnitude
+        let high = UInt64(truncatingIfNeeded: magnitude &>> 64)
+        guard high < 1_000_000_000 else { return attoseconds < 0 ? .min : .max }
+        let quotient = UInt64(1_000_000_000).dividingFullWidth((high: high, low: UInt64(truncatingIfNeeded: magnitude)))
+            .quotient
+        if attoseconds < 0 {
+            return quotient <= Int64.min.magnitude ? Int64(truncatingIfNeeded: 0 &- quotient) : .min
+        }
+        return quotient <= UInt64(Int64.max) ? Int64(quotient) : .max
     }
 
     /// This duration in seconds as a `Double`.
