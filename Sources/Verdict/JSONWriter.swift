@@ -6,59 +6,102 @@ import SimulationKernel
 /// Numbers: integers in decimal without a point; doubles in Swift's shortest round-trip
 /// form (`900.0`, `0.002`, `1e-05`), which JSON accepts; non-finite doubles as `null`.
 struct JSONWriter {
-    /// The text written so far.
-    private(set) var output = ""
+    /// The UTF-8 bytes written so far (a report of a million series is tens of
+    /// megabytes: bytes appended with no per-append `String` work, made text once).
+    private var bytes: [UInt8] = []
 
     init(reservingCapacity capacity: Int = 1_024) {
-        output.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity)
     }
 
-    /// Appends raw text (punctuation, indentation, newlines).
-    mutating func raw(_ text: String) { output += text }
+    /// The text written so far.
+    var output: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// Appends a quoted, escaped string.
-    mutating func string(_ value: String) { JSONText.appendQuoted(value, to: &output) }
+    /// Appends raw text (punctuation, indentation, newlines).
+    mutating func raw(_ text: String) { append(text) }
+
+    /// Appends a quoted, escaped string: the bytes of `JSONText.appendQuoted`.
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        let plain: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                return false
+            }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if plain != true {
+            var quoted = ""
+            JSONText.appendQuoted(value, to: &quoted)
+            append(Substring(quoted.utf8.dropFirst().dropLast()))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
 
     /// Appends `"key": ` (the key quoted, then a colon and a space).
     mutating func key(_ key: String) {
-        JSONText.appendQuoted(key, to: &output)
-        output += ": "
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
     }
 
     /// Appends an integer.
-    mutating func integer(_ value: Int64) { output += String(value) }
+    mutating func integer(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude)
+    }
 
     /// Appends an unsigned integer.
-    mutating func unsigned(_ value: UInt64) { output += String(value) }
+    mutating func unsigned(_ value: UInt64) { appendDigits(value) }
 
     /// Appends a double (shortest round-trip form), or `null` if it is not finite.
-    mutating func double(_ value: Double) { output += Self.format(value) }
+    mutating func double(_ value: Double) { append(Self.format(value)) }
 
     /// Appends a double, or `null` when absent or not finite.
     mutating func double(_ value: Double?) {
-        if let value { double(value) } else { output += "null" }
+        if let value { double(value) } else { append("null") }
     }
 
     /// Appends `true` or `false`.
-    mutating func bool(_ value: Bool) { output += value ? "true" : "false" }
+    mutating func bool(_ value: Bool) { append(value ? "true" : "false") }
+
+    private mutating func append(_ text: some StringProtocol) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: text.utf8) }
+    }
+
+    /// Appends `value` in decimal, as `String(value)` writes it.
+    private mutating func appendDigits(_ value: UInt64) {
+        guard value >= 10 else {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        let start = bytes.count
+        var rest = value
+        while rest > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        }
+        bytes[start...].reverse()
+    }
 
     /// Appends a measured number (integer or real), or `null`.
     mutating func number(_ value: MetricNumber?) {
         switch value {
         case .integer(let integer): self.integer(integer)
         case .real(let real): double(real)
-        case nil: output += "null"
+        case nil: append("null")
         }
     }
 
     /// Appends `["a", "b"]`.
     mutating func strings(_ values: [String]) {
-        output += "["
+        raw("[")
         for (offset, value) in values.enumerated() {
-            if offset > 0 { output += ", " }
+            if offset > 0 { raw(", ") }
             string(value)
         }
-        output += "]"
+        raw("]")
     }
 
     /// The JSON form of a double: Swift's shortest round-trip description, `null` if
