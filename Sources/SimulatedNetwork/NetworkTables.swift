@@ -157,33 +157,62 @@ struct LinkTable<Link> {
 ///
 /// No generations, unlike ``TimerSlots``: a slot's value is taken only by its own
 /// timer, which cannot be cancelled, so no stale token can reach a reused slot.
+///
+/// The values live in memory of its own, not an array of optionals: a value is moved
+/// in and out of its slot with no optional to wrap, unwrap or destroy and no
+/// uniqueness check (two per message in flight, otherwise). Non-copyable, so the
+/// memory has one owner, which frees it with whatever is still in flight.
 /// - Complexity: O(1) insertion (amortized) and removal.
-struct FiringSlots<Value> {
-    private var values: [Value?] = []
+struct FiringSlots<Value>: ~Copyable {
+    /// Slots `0..<used` have been handed out; those not in ``free`` hold a value.
+    private var base: UnsafeMutablePointer<Value>
+    private var capacity: Int
+    private var used = 0
     private var free: [UInt32] = []
+
+    init() {
+        capacity = 64
+        base = UnsafeMutablePointer<Value>.allocate(capacity: capacity)
+    }
+
+    deinit {
+        var isFree = [Bool](repeating: false, count: used)
+        for slot in free { isFree[Int(slot)] = true }
+        for slot in 0..<used where !isFree[slot] { (base + slot).deinitialize(count: 1) }
+        base.deallocate()
+    }
 
     /// Stores `value`; returns its slot.
     @inline(__always)
     mutating func insert(_ value: consuming Value) -> UInt32 {
         if let slot = free.popLast() {
-            // A free slot holds nil, which owns nothing: initialised over, not assigned
-            // (assigning an optional this size goes through a generic outlined copy).
-            var item: Value? = consume value
-            values.withUnsafeMutableBufferPointer { ($0.baseAddress! + Int(slot)).initialize(to: item.take()) }
+            (base + Int(slot)).initialize(to: value)
             return slot
         }
-        precondition(values.count < Int(UInt32.max), "too many values in flight")
-        values.append(value)
-        return UInt32(values.count - 1)
+        precondition(used < Int(UInt32.max), "too many values in flight")
+        if used == capacity { grow() }
+        (base + used).initialize(to: value)
+        used += 1
+        return UInt32(used - 1)
     }
 
     /// Removes and returns the value in `slot`, which must hold one.
     @inline(__always)
     mutating func take(_ slot: UInt32) -> Value {
         free.append(slot)
-        return values[Int(slot)].take()!
+        return (base + Int(slot)).move()
+    }
+
+    /// Doubles the memory, moving every slot's bytes (values and free slots alike:
+    /// Swift values move bitwise).
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<Value>.allocate(capacity: capacity * 2)
+        UnsafeMutableRawPointer(larger).copyMemory(from: base, byteCount: MemoryLayout<Value>.stride * used)
+        base.deallocate()
+        base = larger
+        capacity *= 2
     }
 
     /// Number of values stored.
-    var count: Int { values.count - free.count }
+    var count: Int { used - free.count }
 }

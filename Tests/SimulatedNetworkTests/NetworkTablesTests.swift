@@ -1,4 +1,5 @@
 @testable import SimulatedNetwork
+import SimulationKernel
 import Testing
 
 @Suite("The network's request and link tables")
@@ -100,4 +101,41 @@ struct NetworkTablesTests {
         #expect(table[7 << 32 | 9] == nil)
         #expect(table[1 << 40] == nil)
     }
+
+    /// Counts its instances, so a test can see every value freed exactly once.
+    final class Tracked {
+        nonisolated(unsafe) static var live = 0
+        let number: Int
+        init(_ number: Int) {
+            self.number = number
+            Tracked.live += 1
+        }
+        deinit { Tracked.live -= 1 }
+    }
+
+    @Test("messages in flight: each slot gives back its own value, slots are reused, growth keeps them, and values still in flight are freed with the table")
+    func firingSlots() {
+        let before = Tracked.live
+        do {
+            var slots = FiringSlots<Tracked>()
+            var inFlight: [(slot: UInt32, number: Int)] = []
+            var next = 0
+            var random = SeededRandom(seed: 3)
+            for _ in 0..<5_000 {
+                if inFlight.isEmpty || random.next() % 3 != 0 {
+                    inFlight.append((slots.insert(Tracked(next)), next))
+                    next += 1
+                } else {
+                    let (slot, number) = inFlight.remove(at: Int(random.next() % UInt64(inFlight.count)))
+                    #expect(slots.take(slot).number == number)
+                }
+                #expect(slots.count == inFlight.count)
+                #expect(Set(inFlight.map(\.slot)).count == inFlight.count, "a slot handed out twice")
+            }
+            #expect(inFlight.count > 100, "enough left in flight to free with the table")
+            #expect(Tracked.live - before == inFlight.count)
+        }
+        #expect(Tracked.live == before, "values still in flight must be freed with the table")
+    }
 }
+
