@@ -10,70 +10,102 @@
 /// number of occupied slots.
 /// - Complexity: O(1) lookup and removal, O(1) amortised insertion. Memory is the
 ///   window: the ids issued while the oldest unanswered request is pending.
-struct PendingRequestTable<Request> {
-    private var slots: [Request?] = Array(repeating: nil, count: 64)
+struct PendingRequestTable<Request>: ~Copyable {
+    /// The ring's slots, in memory of its own (as ``FiringSlots``: a request moves in and
+    /// out of its slot with no optional and no uniqueness check), and whether each holds one.
+    private var slots: UnsafeMutablePointer<Request>
+    private var occupied: UnsafeMutablePointer<Bool>
+    private var capacity = 64
     private var base: UInt64 = 0
     private var head = 0
     private var span = 0
     private(set) var count = 0
 
-    private var mask: Int { slots.count - 1 }
+    private var mask: Int { capacity - 1 }
+
+    init() {
+        slots = UnsafeMutablePointer<Request>.allocate(capacity: capacity)
+        occupied = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+        occupied.initialize(repeating: false, count: capacity)
+    }
+
+    deinit {
+        for slot in 0..<capacity where occupied[slot] { (slots + slot).deinitialize(count: 1) }
+        slots.deallocate()
+        occupied.deallocate()
+    }
 
     /// The request `id`, if pending.
     subscript(id: UInt64) -> Request? {
         guard id >= base, id - base < UInt64(span) else { return nil }
-        return slots[(head + Int(id - base)) & mask]
+        let slot = (head + Int(id - base)) & mask
+        return occupied[slot] ? slots[slot] : nil
     }
 
     /// Registers request `id`, which must not be pending. Ids normally arrive in
     /// increasing order; an older one (a task that took its id before another request
     /// started) extends the window back.
+    @inline(__always)
     mutating func insert(_ request: consuming Request, id: UInt64) {
         if span == 0 {
             base = id
             head = 0
         } else if id < base {
             let extra = Int(base - id)
-            if span + extra > slots.count { grow(toHold: span + extra) }
+            if span + extra > capacity { grow(toHold: span + extra) }
             head = (head - extra) & mask
             base = id
             span += extra
         }
         let offset = Int(id - base)
-        if offset >= slots.count { grow(toHold: offset + 1) }
+        if offset >= capacity { grow(toHold: offset + 1) }
         let slot = (head + offset) & mask
-        precondition(slots[slot] == nil, "request \(id) is already pending")
-        slots[slot] = request
+        precondition(!occupied[slot], "request \(id) is already pending")
+        (slots + slot).initialize(to: request)
+        occupied[slot] = true
         span = max(span, offset + 1)
         count += 1
     }
 
     /// Removes and returns request `id`, if pending.
+    @inline(__always)
     mutating func removeValue(forKey id: UInt64) -> Request? {
         guard id >= base, id - base < UInt64(span) else { return nil }
         let slot = (head + Int(id - base)) & mask
-        guard let request = slots[slot].take() else { return nil }
+        guard occupied[slot] else { return nil }
+        occupied[slot] = false
         count -= 1
-        while span > 0, slots[head] == nil {
+        while span > 0, !occupied[head] {
             head = (head + 1) & mask
             base += 1
             span -= 1
         }
-        return request
+        return (slots + slot).move()
     }
 
     /// The ids of the pending requests, in increasing order.
     var ids: [UInt64] {
-        (0..<span).compactMap { offset in slots[(head + offset) & mask] == nil ? nil : base + UInt64(offset) }
+        (0..<span).compactMap { offset in occupied[(head + offset) & mask] ? base + UInt64(offset) : nil }
     }
 
     /// Re-lays the window from slot 0 in a ring of at least `minimum` slots.
     private mutating func grow(toHold minimum: Int) {
-        var capacity = slots.count * 2
-        while capacity < minimum { capacity *= 2 }
-        var grown = [Request?](repeating: nil, count: capacity)
-        for offset in 0..<span { grown[offset] = slots[(head + offset) & mask].take() }
+        var larger = capacity * 2
+        while larger < minimum { larger *= 2 }
+        let grown = UnsafeMutablePointer<Request>.allocate(capacity: larger)
+        let grownOccupied = UnsafeMutablePointer<Bool>.allocate(capacity: larger)
+        grownOccupied.initialize(repeating: false, count: larger)
+        for offset in 0..<span {
+            let slot = (head + offset) & mask
+            guard occupied[slot] else { continue }
+            (grown + offset).moveInitialize(from: slots + slot, count: 1)
+            grownOccupied[offset] = true
+        }
+        slots.deallocate()
+        occupied.deallocate()
         slots = grown
+        occupied = grownOccupied
+        capacity = larger
         head = 0
     }
 }

@@ -102,20 +102,26 @@ struct NetworkTablesTests {
         #expect(table[1 << 40] == nil)
     }
 
-    /// Counts its instances, so a test can see every value freed exactly once.
+    /// How many values of one test are alive (each test its own: tests run in parallel).
+    final class LiveCount: @unchecked Sendable {
+        var live = 0
+    }
+
+    /// A value that counts itself alive, so a test can see every value freed exactly once.
     final class Tracked {
-        nonisolated(unsafe) static var live = 0
         let number: Int
-        init(_ number: Int) {
+        let count: LiveCount
+        init(_ number: Int, _ count: LiveCount) {
             self.number = number
-            Tracked.live += 1
+            self.count = count
+            count.live += 1
         }
-        deinit { Tracked.live -= 1 }
+        deinit { count.live -= 1 }
     }
 
     @Test("messages in flight: each slot gives back its own value, slots are reused, growth keeps them, and values still in flight are freed with the table")
     func firingSlots() {
-        let before = Tracked.live
+        let count = LiveCount()
         do {
             var slots = FiringSlots<Tracked>()
             var inFlight: [(slot: UInt32, number: Int)] = []
@@ -123,7 +129,7 @@ struct NetworkTablesTests {
             var random = SeededRandom(seed: 3)
             for _ in 0..<5_000 {
                 if inFlight.isEmpty || random.next() % 3 != 0 {
-                    inFlight.append((slots.insert(Tracked(next)), next))
+                    inFlight.append((slots.insert(Tracked(next, count)), next))
                     next += 1
                 } else {
                     let (slot, number) = inFlight.remove(at: Int(random.next() % UInt64(inFlight.count)))
@@ -133,9 +139,26 @@ struct NetworkTablesTests {
                 #expect(Set(inFlight.map(\.slot)).count == inFlight.count, "a slot handed out twice")
             }
             #expect(inFlight.count > 100, "enough left in flight to free with the table")
-            #expect(Tracked.live - before == inFlight.count)
+            #expect(count.live == inFlight.count)
         }
-        #expect(Tracked.live == before, "values still in flight must be freed with the table")
+        #expect(count.live == 0, "values still in flight must be freed with the table")
+    }
+
+    @Test("pending requests that own memory: answered ones come back whole, across growth and an old id, and the rest are freed with the table")
+    func pendingRequestsFreed() {
+        let count = LiveCount()
+        do {
+            var table = PendingRequestTable<Tracked>()
+            for id: UInt64 in 100..<400 { table.insert(Tracked(Int(id), count), id: id) }  // grows past 64 slots
+            table.insert(Tracked(50, count), id: 50)  // an older id extends the window back
+            for id: UInt64 in stride(from: 100, to: 400, by: 3) {
+                #expect(table.removeValue(forKey: id)?.number == Int(id))
+                #expect(table.removeValue(forKey: id) == nil)
+            }
+            #expect(table[50]?.number == 50)
+            #expect(table.count == 301 - 100)
+            #expect(count.live == 201)
+        }
+        #expect(count.live == 0, "requests still pending must be freed with the table")
     }
 }
-
