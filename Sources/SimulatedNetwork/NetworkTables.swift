@@ -119,13 +119,28 @@ struct PendingRequestTable<Request>: ~Copyable {
 /// count. A slot stays valid until the next insertion, which may grow the table.
 /// Nothing iterates it, so its layout never reaches an output.
 /// - Complexity: O(1) expected lookup and insertion; grows at half full.
-struct LinkTable<Link> {
+struct LinkTable<Link>: ~Copyable {
     /// Keys with the top bit set (link keys never use it), or 0 for an empty slot.
-    private var keys = [UInt64](repeating: 0, count: 64)
-    private var links = [Link?](repeating: nil, count: 64)
+    private var keys: UnsafeMutablePointer<UInt64>
+    /// The links, in memory of their own: a slot with a key holds one. Read and updated
+    /// in place with no optional to unwrap and no uniqueness check (several per message).
+    private var links: UnsafeMutablePointer<Link>
+    private var capacity = 64
     private var count = 0
 
     private static var occupied: UInt64 { 1 << 63 }
+
+    init() {
+        keys = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        keys.initialize(repeating: 0, count: capacity)
+        links = UnsafeMutablePointer<Link>.allocate(capacity: capacity)
+    }
+
+    deinit {
+        for slot in 0..<capacity where keys[slot] != 0 { (links + slot).deinitialize(count: 1) }
+        keys.deallocate()
+        links.deallocate()
+    }
 
     @inline(__always)
     private static func slot(of key: UInt64, mask: Int) -> Int {
@@ -136,7 +151,7 @@ struct LinkTable<Link> {
     @inline(__always)
     func slot(of key: UInt64) -> Int? {
         let stored = key | Self.occupied
-        let mask = keys.count - 1
+        let mask = capacity - 1
         var slot = Self.slot(of: key, mask: mask)
         while true {
             let candidate = keys[slot]
@@ -148,39 +163,52 @@ struct LinkTable<Link> {
 
     /// The link stored under `key`, if any.
     subscript(key: UInt64) -> Link? {
-        slot(of: key).flatMap { links[$0] }
+        slot(of: key).map { links[$0] }
     }
 
     /// The link in `slot` (from ``slot(of:)`` or ``insert(_:forKey:)``, with no
     /// insertion since), read or updated in place.
     @inline(__always)
     subscript(slot slot: Int) -> Link {
-        get { links[slot]! }
-        _modify { yield &links[slot]! }
+        get { links[slot] }
+        nonmutating _modify { yield &links[slot] }
     }
 
     /// Stores `link` under `key`, which must not be present; returns its slot.
     @discardableResult
-    mutating func insert(_ link: Link, forKey key: UInt64) -> Int {
-        if (count + 1) * 2 > keys.count { grow() }
-        let mask = keys.count - 1
-        var slot = Self.slot(of: key, mask: mask)
-        while keys[slot] != 0 { slot = (slot + 1) & mask }
+    mutating func insert(_ link: consuming Link, forKey key: UInt64) -> Int {
+        if (count + 1) * 2 > capacity { grow() }
+        let slot = emptySlot(for: key)
         keys[slot] = key | Self.occupied
-        links[slot] = link
+        (links + slot).initialize(to: link)
         count += 1
         return slot
     }
 
+    /// The first empty slot of `key`'s probe sequence.
+    private func emptySlot(for key: UInt64) -> Int {
+        let mask = capacity - 1
+        var slot = Self.slot(of: key, mask: mask)
+        while keys[slot] != 0 { slot = (slot + 1) & mask }
+        return slot
+    }
+
+    /// Doubles the table, moving every link to its slot in the larger one.
     private mutating func grow() {
         let oldKeys = keys
-        var oldLinks = links
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        links = [Link?](repeating: nil, count: oldKeys.count * 2)
-        count = 0
-        for (slot, key) in oldKeys.enumerated() where key != 0 {
-            insert(oldLinks[slot].take()!, forKey: key & ~Self.occupied)
+        let oldLinks = links
+        let oldCapacity = capacity
+        capacity *= 2
+        keys = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        keys.initialize(repeating: 0, count: capacity)
+        links = UnsafeMutablePointer<Link>.allocate(capacity: capacity)
+        for old in 0..<oldCapacity where oldKeys[old] != 0 {
+            let slot = emptySlot(for: oldKeys[old] & ~Self.occupied)
+            keys[slot] = oldKeys[old]
+            (links + slot).moveInitialize(from: oldLinks + old, count: 1)
         }
+        oldKeys.deallocate()
+        oldLinks.deallocate()
     }
 }
 

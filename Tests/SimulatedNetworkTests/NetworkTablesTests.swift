@@ -161,4 +161,19 @@ struct NetworkTablesTests {
         }
         #expect(count.live == 0, "requests still pending must be freed with the table")
     }
+
+    @Test("links are updated in place, kept across growth, and freed with the table")
+    func linksInPlaceAndFreed() {
+        let count = LiveCount()
+        do {
+            var table = LinkTable<Tracked>()
+            for key: UInt64 in 0..<300 { table.insert(Tracked(Int(key), count), forKey: key << 32 | 1) }
+            let slot = table.slot(of: 7 << 32 | 1)!
+            table[slot: slot] = Tracked(-7, count)
+            #expect(table[7 << 32 | 1]?.number == -7)
+            #expect(table[8 << 32 | 1]?.number == 8)
+            #expect(count.live == 300)
+        }
+        #expect(count.live == 0, "links must be freed with the table")
+    }
 }
