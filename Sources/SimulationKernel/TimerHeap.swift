@@ -4,7 +4,7 @@
 /// a run deterministic without relying on the heap's internal layout: the order
 /// is total, so any heap holding the same entries pops them in the same order
 /// (which is what lets ``compact(keeping:)`` rebuild it freely).
-struct TimerHeap {
+struct TimerHeap: ~Copyable {
     struct Entry {
         var deadline: Int64
         var sequence: UInt64
@@ -16,29 +16,37 @@ struct TimerHeap {
         }
     }
 
-    private(set) var entries: [Entry] = []
+    /// The heap's entries, in memory of its own (plain values: no uniqueness check per
+    /// insert and pop, as an array would make).
+    private var entries: UnsafeMutablePointer<Entry>
+    private var capacity = 64
+    private(set) var count = 0
 
-    var isEmpty: Bool { entries.isEmpty }
-    var count: Int { entries.count }
-    var first: Entry? { entries.first }
+    init() {
+        entries = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+    }
+
+    deinit { entries.deallocate() }
+
+    var isEmpty: Bool { count == 0 }
+    var first: Entry? { count == 0 ? nil : entries[0] }
 
     /// - Complexity: O(log n).
+    @inline(__always)
     mutating func insert(_ entry: Entry) {
-        entries.append(entry)
-        entries.withUnsafeMutableBufferPointer { heap in
-            Self.siftUp(entry, from: heap.count - 1, in: heap)
-        }
+        if count == capacity { grow() }
+        count += 1
+        Self.siftUp(entry, from: count - 1, in: entries)
     }
 
     /// Removes and returns the earliest entry. - Complexity: O(log n).
+    @inline(__always)
     mutating func popFirst() -> Entry? {
-        guard let last = entries.popLast() else { return nil }
-        guard !entries.isEmpty else { return last }
-        return entries.withUnsafeMutableBufferPointer { heap in
-            let top = heap[0]
-            Self.siftDown(last, from: 0, in: heap)
-            return top
-        }
+        guard count > 0 else { return nil }
+        count -= 1
+        let top = entries[0]
+        if count > 0 { Self.siftDown(entries[count], from: 0, in: entries, count: count) }
+        return top
     }
 
     /// Drops every entry for which `isLive` is false and restores the heap.
@@ -48,18 +56,29 @@ struct TimerHeap {
     /// so under load the dead entries can outnumber the live ones many times
     /// over. The simulation compacts when they do. - Complexity: O(n).
     mutating func compact(keeping isLive: (Entry) -> Bool) {
-        entries.removeAll { !isLive($0) }
-        entries.withUnsafeMutableBufferPointer { heap in
-            guard heap.count > 1 else { return }
-            for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) {
-                Self.siftDown(heap[index], from: index, in: heap)
-            }
+        var kept = 0
+        for index in 0..<count where isLive(entries[index]) {
+            entries[kept] = entries[index]
+            kept += 1
         }
+        count = kept
+        guard count > 1 else { return }
+        for index in stride(from: count / 2 - 1, through: 0, by: -1) {
+            Self.siftDown(entries[index], from: index, in: entries, count: count)
+        }
+    }
+
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+        larger.initialize(from: entries, count: count)
+        entries.deallocate()
+        entries = larger
+        capacity *= 2
     }
 
     /// Moves the hole at `index` up until `entry` fits, then stores it there.
     @inline(__always)
-    private static func siftUp(_ entry: Entry, from index: Int, in heap: UnsafeMutableBufferPointer<Entry>) {
+    private static func siftUp(_ entry: Entry, from index: Int, in heap: UnsafeMutablePointer<Entry>) {
         var child = index
         while child > 0 {
             let parent = (child - 1) / 2
@@ -72,8 +91,7 @@ struct TimerHeap {
 
     /// Moves the hole at `index` down until `entry` fits, then stores it there.
     @inline(__always)
-    private static func siftDown(_ entry: Entry, from index: Int, in heap: UnsafeMutableBufferPointer<Entry>) {
-        let n = heap.count
+    private static func siftDown(_ entry: Entry, from index: Int, in heap: UnsafeMutablePointer<Entry>, count n: Int) {
         var parent = index
         while true {
             let left = 2 * parent + 1
@@ -97,7 +115,7 @@ struct TimerHeap {
 /// they fire) are many and far. Keeping the near ones in their own small heap makes
 /// the common insert and pop a few comparisons in a heap that stays in cache. The
 /// order is the same total order as one heap's, so no run changes.
-struct TimerQueue {
+struct TimerQueue: ~Copyable {
     /// Timers due within this many nanoseconds of scheduling go to the near heap.
     static let nearHorizon: Int64 = 50_000_000
 
