@@ -45,8 +45,26 @@ struct TimerHeap: ~Copyable {
         guard count > 0 else { return nil }
         count -= 1
         let top = entries[0]
-        if count > 0 { Self.siftDown(entries[count], from: 0, in: entries, count: count) }
+        if count > 0 { Self.refill(with: entries[count], in: entries, count: count) }
         return top
+    }
+
+    /// Fills the hole at the root with `entry` (the former last entry) the bottom-up way:
+    /// the hole sinks to a leaf along the earlier child at each level (one comparison per
+    /// level, not two), then `entry`, which came from the bottom and usually belongs
+    /// near it, rises from there. The same heap order as ``siftDown(_:from:in:count:)``.
+    @inline(__always)
+    private static func refill(with entry: Entry, in heap: UnsafeMutablePointer<Entry>, count n: Int) {
+        var hole = 0
+        while true {
+            let left = 2 * hole + 1
+            guard left < n else { break }
+            let right = left + 1
+            let best = right < n && Entry.precedes(heap[right], heap[left]) ? right : left
+            heap[hole] = heap[best]
+            hole = best
+        }
+        siftUp(entry, from: hole, in: heap)
     }
 
     /// Drops every entry for which `isLive` is false and restores the heap.

@@ -3,6 +3,37 @@ import Testing
 
 @Suite("The timer queue's two heaps")
 struct TimerQueueTests {
+    @Test("a heap pops its entries in (deadline, sequence) order, as sorting them does, across growth, ties and compaction")
+    func heapPopsInOrder() {
+        var heap = TimerHeap()
+        var pending: [TimerHeap.Entry] = []
+        var random = Generator(state: 7)
+        var sequence: UInt64 = 0
+        var popped = 0
+        for round in 0..<30_000 {
+            if (random.next() >> 33) % 5 < 3 {
+                // Few distinct deadlines, so ties decided by sequence are common.
+                let entry = TimerHeap.Entry(deadline: Int64((random.next() >> 33) % 64), sequence: sequence, timerID: sequence)
+                sequence += 1
+                heap.insert(entry)
+                pending.append(entry)
+            } else if round % 997 == 0 {
+                heap.compact { $0.timerID % 3 != 0 }
+                pending.removeAll { $0.timerID % 3 == 0 }
+            } else {
+                let expected = pending.min { TimerHeap.Entry.precedes($0, $1) }
+                #expect(heap.popFirst()?.timerID == expected?.timerID)
+                if let expected {
+                    pending.removeAll { $0.timerID == expected.timerID }
+                    popped += 1
+                }
+            }
+            #expect(heap.count == pending.count)
+        }
+        #expect(popped > 5_000)
+        #expect(pending.count > 64, "the heap grew past its first capacity")
+    }
+
     @Test("near and far timers pop exactly as one heap pops them, with cancels, compaction and equal deadlines")
     func popsLikeOneHeap() {
         var queue = TimerQueue()
