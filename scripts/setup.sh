@@ -15,7 +15,8 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 # Debian packages the build needs: zlib's headers (usually present with the Swift
-# image), ISA-L, and jemalloc only when CLUSTERSIM_JEMALLOC=1 asks for it.
+# image), ISA-L, and the executable's allocator: mimalloc, unless CLUSTERSIM_ALLOCATOR
+# asks for jemalloc (or CLUSTERSIM_JEMALLOC=1) or the system's (see Package.swift).
 packages=()
 # zlib decompresses session recordings (module CZlib).
 if [ ! -f /usr/include/zlib.h ]; then
@@ -25,9 +26,16 @@ fi
 if [ ! -f /usr/include/isa-l/igzip_lib.h ]; then
     packages+=(libisal-dev)
 fi
-if [ "${CLUSTERSIM_JEMALLOC:-0}" = "1" ] && ! dpkg -s libjemalloc-dev >/dev/null 2>&1; then
-    packages+=(libjemalloc-dev)
+allocator="${CLUSTERSIM_ALLOCATOR:-}"
+if [ -z "$allocator" ]; then
+    if [ "${CLUSTERSIM_JEMALLOC:-0}" = "1" ]; then allocator=jemalloc; else allocator=mimalloc; fi
 fi
+case "$allocator" in
+    mimalloc) [ -f /usr/include/mimalloc.h ] || packages+=(libmimalloc-dev) ;;
+    jemalloc) [ -f /usr/include/jemalloc/jemalloc.h ] || packages+=(libjemalloc-dev) ;;
+    system) ;;
+    *) echo "setup: CLUSTERSIM_ALLOCATOR must be mimalloc, jemalloc or system (not '$allocator')" >&2; exit 1 ;;
+esac
 if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "setup: please install: ${packages[*]} (sudo apt-get install ${packages[*]})" >&2
