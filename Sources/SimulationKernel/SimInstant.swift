@@ -53,18 +53,22 @@ public struct SimInstant: InstantProtocol, Hashable, Sendable, CustomStringConve
 
 extension Duration {
     /// This duration in whole nanoseconds, clamped to the range of `Int64`.
-    @inlinable
+    @inlinable @inline(__always)
     public var nanosecondsClamped: Int64 {
         // Most durations (latencies, backend round trips) are under 9.2 s, whose
-        // attoseconds fit 64 bits: one division instead of `components`' 128-bit one.
-        // Longer ones (timeouts, holds) take one 128-by-64-bit division, truncating
-        // toward zero like `components` (whose two divisions and a multiply cost
-        // several times as much, once per request with a timeout).
+        // attoseconds fit 64 bits: one division (by a constant, so a multiply), inline.
+        // Longer ones (timeouts, holds) take the call below. Both truncate toward zero
+        // like `components` (whose two divisions and a multiply cost several times as much).
         let attoseconds = self.attoseconds
         if let small = Int64(exactly: attoseconds) { return small / 1_000_000_000 }
-        // A longer one: its magnitude divided by one 128-by-64-bit division (the
-        // quotient fits 64 bits exactly when the high word is below the divisor), then
-        // the sign put back; truncation toward zero either way.
+        return Self.nanosecondsClamped(attoseconds: attoseconds)
+    }
+
+    /// ``nanosecondsClamped`` of a duration of `attoseconds` beyond 64 bits: its
+    /// magnitude divided by one 128-by-64-bit division (the quotient fits 64 bits exactly
+    /// when the high word is below the divisor), then the sign put back.
+    @usableFromInline
+    static func nanosecondsClamped(attoseconds: Int128) -> Int64 {
         let magnitude = attoseconds.magnitude
         let high = UInt64(truncatingIfNeeded: magnitude &>> 64)
         guard high < 1_000_000_000 else { return attoseconds < 0 ? .min : .max }
