@@ -15,8 +15,8 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 # Debian packages the build needs: zlib's headers (usually present with the Swift
-# image), ISA-L, and the executable's allocator: mimalloc, unless CLUSTERSIM_ALLOCATOR
-# asks for jemalloc (or CLUSTERSIM_JEMALLOC=1) or the system's (see Package.swift).
+# image), ISA-L, and another allocator for the executable only when CLUSTERSIM_ALLOCATOR
+# asks for mimalloc or jemalloc (or CLUSTERSIM_JEMALLOC=1; see Package.swift).
 packages=()
 # zlib decompresses session recordings (module CZlib).
 if [ ! -f /usr/include/zlib.h ]; then
@@ -28,7 +28,7 @@ if [ ! -f /usr/include/isa-l/igzip_lib.h ]; then
 fi
 allocator="${CLUSTERSIM_ALLOCATOR:-}"
 if [ -z "$allocator" ]; then
-    if [ "${CLUSTERSIM_JEMALLOC:-0}" = "1" ]; then allocator=jemalloc; else allocator=mimalloc; fi
+    if [ "${CLUSTERSIM_JEMALLOC:-0}" = "1" ]; then allocator=jemalloc; else allocator=system; fi
 fi
 case "$allocator" in
     mimalloc) [ -f /usr/include/mimalloc.h ] || packages+=(libmimalloc-dev) ;;
