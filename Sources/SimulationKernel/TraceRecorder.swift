@@ -292,10 +292,10 @@ package struct DeferredTraceEvent: Sendable {
     package let fields: [(String, TraceValue)]
 }
 
-/// Byte-level JSON encoding helpers for the trace.
-enum JSONBytes {
-    /// Appends `string` quoted and escaped.
-    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+/// Byte-level JSON encoding helpers for the trace and the reports.
+package enum JSONBytes {
+    /// Appends `string` quoted and escaped, as ``JSONText/appendQuoted(_:to:)`` writes it.
+    package static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for unit in string.utf8 {
             switch unit {
@@ -314,8 +314,8 @@ enum JSONBytes {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Appends a decimal integer.
-    static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
+    /// Appends a decimal integer, as `String(_:)` writes it.
+    package static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         appendDigits(value.magnitude, to: &bytes)
     }
@@ -337,7 +337,8 @@ enum JSONBytes {
         }
     }
 
-    private static func appendDigits(_ value: UInt64, to bytes: inout [UInt8]) {
+    /// Appends an unsigned decimal integer, as `String(_:)` writes it.
+    package static func appendDigits(_ value: UInt64, to bytes: inout [UInt8]) {
         if value < 10 {
             bytes.append(UInt8(ascii: "0") + UInt8(value))
             return

@@ -20,21 +20,18 @@ struct JSONWriter {
     /// Appends raw text (punctuation, indentation, newlines).
     mutating func raw(_ text: String) { append(text) }
 
-    /// Appends a quoted, escaped string: the bytes of `JSONText.appendQuoted`.
+    /// Appends a quoted, escaped string: the bytes of `JSONText.appendQuoted`. Text with
+    /// nothing to escape (nearly all of a report's) is copied whole.
     mutating func string(_ value: String) {
+        let plain = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            !utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        } ?? false
+        guard plain else {
+            JSONBytes.appendQuoted(value, to: &bytes)
+            return
+        }
         bytes.append(UInt8(ascii: "\""))
-        let plain: Bool? = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                return false
-            }
-            bytes.append(contentsOf: utf8)
-            return true
-        }
-        if plain != true {
-            var quoted = ""
-            JSONText.appendQuoted(value, to: &quoted)
-            append(Substring(quoted.utf8.dropFirst().dropLast()))
-        }
+        append(value)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -46,13 +43,10 @@ struct JSONWriter {
     }
 
     /// Appends an integer.
-    mutating func integer(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDigits(value.magnitude)
-    }
+    mutating func integer(_ value: Int64) { JSONBytes.appendInteger(value, to: &bytes) }
 
     /// Appends an unsigned integer.
-    mutating func unsigned(_ value: UInt64) { appendDigits(value) }
+    mutating func unsigned(_ value: UInt64) { JSONBytes.appendDigits(value, to: &bytes) }
 
     /// Appends a double (shortest round-trip form), or `null` if it is not finite.
     mutating func double(_ value: Double) { append(Self.format(value)) }
@@ -68,21 +62,6 @@ struct JSONWriter {
     private mutating func append(_ text: some StringProtocol) {
         let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
         if copied == nil { bytes.append(contentsOf: text.utf8) }
-    }
-
-    /// Appends `value` in decimal, as `String(value)` writes it.
-    private mutating func appendDigits(_ value: UInt64) {
-        guard value >= 10 else {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        let start = bytes.count
-        var rest = value
-        while rest > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        }
-        bytes[start...].reverse()
     }
 
     /// Appends a measured number (integer or real), or `null`.
