@@ -295,8 +295,26 @@ package struct DeferredTraceEvent: Sendable {
 /// Byte-level JSON encoding helpers for the trace and the reports.
 package enum JSONBytes {
     /// Appends `string` quoted and escaped, as ``JSONText/appendQuoted(_:to:)`` writes it.
+    /// Text with nothing to escape (nearly all: names, keys, kinds) is copied whole.
     package static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        let copied = string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: needsEscape) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        } ?? false
+        if !copied { appendEscaped(string, to: &bytes) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether a UTF-8 code unit is written escaped inside a JSON string.
+    @inline(__always)
+    private static func needsEscape(_ unit: UInt8) -> Bool {
+        unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\")
+    }
+
+    /// Appends `string`'s code units, escaping those that need it.
+    private static func appendEscaped(_ string: String, to bytes: inout [UInt8]) {
         for unit in string.utf8 {
             switch unit {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -311,7 +329,6 @@ package enum JSONBytes {
             default: bytes.append(unit)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Appends a decimal integer, as `String(_:)` writes it.

@@ -20,20 +20,8 @@ struct JSONWriter {
     /// Appends raw text (punctuation, indentation, newlines).
     mutating func raw(_ text: String) { append(text) }
 
-    /// Appends a quoted, escaped string: the bytes of `JSONText.appendQuoted`. Text with
-    /// nothing to escape (nearly all of a report's) is copied whole.
-    mutating func string(_ value: String) {
-        let plain = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            !utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        } ?? false
-        guard plain else {
-            JSONBytes.appendQuoted(value, to: &bytes)
-            return
-        }
-        bytes.append(UInt8(ascii: "\""))
-        append(value)
-        bytes.append(UInt8(ascii: "\""))
-    }
+    /// Appends a quoted, escaped string: the bytes of `JSONText.appendQuoted`.
+    mutating func string(_ value: String) { JSONBytes.appendQuoted(value, to: &bytes) }
 
     /// Appends `"key": ` (the key quoted, then a colon and a space).
     mutating func key(_ key: String) {
