@@ -34,16 +34,35 @@ public struct MetricKey: Sendable, Hashable, Comparable, CustomStringConvertible
     /// - Complexity: O(length of the text); allocates the string.
     public var description: String {
         guard !tags.isEmpty else { return name }
-        var text = name
-        text += "{"
+        var text: [UInt8] = []
+        appendText(to: &text) { _ in }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the key's text (``description``) as UTF-8 to `bytes`, passing each name,
+    /// tag and value appended to `written` (the report's snapshot checks them for ASCII).
+    /// The one place that spells the format.
+    @inline(__always)
+    func appendText(to bytes: inout [UInt8], _ written: (UnsafeBufferPointer<UInt8>) -> Void) {
+        Self.append(name, to: &bytes, written)
+        guard !tags.isEmpty else { return }
+        bytes.append(UInt8(ascii: "{"))
         for (offset, tag) in tags.enumerated() {
-            if offset > 0 { text += "," }
-            text += tag.name
-            text += ":"
-            text += tag.value
+            if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.append(tag.name, to: &bytes, written)
+            bytes.append(UInt8(ascii: ":"))
+            Self.append(tag.value, to: &bytes, written)
         }
-        text += "}"
-        return text
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    @inline(__always)
+    private static func append(_ text: String, to bytes: inout [UInt8], _ written: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { utf8 in
+            bytes.append(contentsOf: utf8)
+            written(utf8)
+        }
     }
 
     /// The value of `tag`, if the key carries it.

@@ -55,34 +55,21 @@ struct KeyTexts {
     /// Appends `text`.
     mutating func append(_ text: String) {
         starts.append(bytes.count)
-        write(text)
-    }
-
-    /// Appends the text of `key`: `name{tag:value,...}`, or `name` without tags.
-    mutating func append(_ key: MetricKey) {
-        starts.append(bytes.count)
-        write(key.name)
-        guard !key.tags.isEmpty else { return }
-        bytes.append(UInt8(ascii: "{"))
-        for (offset, tag) in key.tags.enumerated() {
-            if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-            write(tag.name)
-            bytes.append(UInt8(ascii: ":"))
-            write(tag.value)
-        }
-        bytes.append(UInt8(ascii: "}"))
-    }
-
-    private mutating func write(_ text: String) {
-        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+        var text = text
+        text.withUTF8 { utf8 in
             bytes.append(contentsOf: utf8)
             for byte in utf8 { bitsSeen |= byte }
         }
-        guard copied == nil else { return }
-        for byte in text.utf8 {  // a bridged text with no contiguous UTF-8 (never for native ones)
-            bytes.append(byte)
-            bitsSeen |= byte
+    }
+
+    /// Appends the text of `key` (its ``MetricKey/description``, written in place).
+    mutating func append(_ key: MetricKey) {
+        starts.append(bytes.count)
+        var seen = bitsSeen
+        key.appendText(to: &bytes) { utf8 in
+            for byte in utf8 { seen |= byte }
         }
+        bitsSeen = seen
     }
 
     /// The span of text `position` in ``bytes``.
