@@ -10,6 +10,34 @@ public struct ConnectionID: Hashable, Comparable, Sendable, CustomStringConverti
     public var description: String { "c\(raw)" }
     /// The lease id a node uses for this connection's semaphore lease.
     public var leaseID: String { "lease-\(raw)" }
+
+    /// The connection whose lease id (``leaseID``) is `leaseID`, if it is one: `lease-`
+    /// then the number, as `UInt64(_:)` reads it. Plain digits are read from the bytes
+    /// (the checker reads every lease's id); any other form goes through `UInt64(_:)`.
+    public init?(leaseID: String) {
+        let parsed: UInt64?? = leaseID.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
+            guard bytes.count > 6, bytes.starts(with: Self.leaseIDPrefix) else { return nil }
+            var raw: UInt64 = 0
+            for byte in bytes[6...] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                let (times10, overflow) = raw.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+                guard !overflow, !carry else { return nil }
+                raw = sum
+            }
+            return raw
+        }
+        if let parsed, let raw = parsed {
+            self.init(raw)
+        } else if leaseID.hasPrefix("lease-"), let raw = UInt64(leaseID.dropFirst(6)) {
+            self.init(raw)
+        } else {
+            return nil
+        }
+    }
+
+    /// The bytes of `lease-`, which begins every lease id.
+    private static let leaseIDPrefix: [UInt8] = Array("lease-".utf8)
 }
 
 /// The kind of a channel a client opens on a connection.

@@ -47,13 +47,9 @@ extension Checker {
             let ended = lifetime.end ?? end
             guard gone <= ended else { continue }  // the connection ended first: nothing to tear down
             checked += 1
-            // The node's deadline is `expires` on its own clock, which reads virtual time +
-            // offset. If the offset changed while the node waited, its timer may have been
-            // armed under any offset in force meanwhile: the latest such deadline applies.
-            let deadline = skews.isEmpty
-                ? lease.expires  // no skew: the node's clock reads virtual time
-                : skews.offsets(of: lifetime.node, during: lifetime.start, ended)
-                    .map { lease.expires.advanced(by: .zero - $0) }.max() ?? lease.expires
+            // The node's deadline is `expires` on its own clock.
+            let deadline = skews.latestVirtualTime(whenReading: lease.expires, on: lifetime.node,
+                                                   during: lifetime.start, ended)
             if ended > deadline {
                 violations.append(InvariantViolation(
                     time: deadline,

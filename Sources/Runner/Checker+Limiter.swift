@@ -169,8 +169,16 @@ struct SkewTimeline {
         return largest
     }
 
-    /// Whether no host's clock was ever skewed (every offset is zero throughout).
-    var isEmpty: Bool { changes.isEmpty }
+    /// The latest virtual time at which `host`'s clock reads `reading`, under any offset it
+    /// had during `[start, end]`. The clock reads virtual time + offset; if the offset changed
+    /// while the host waited for `reading`, its timer may have been armed under any offset in
+    /// force meanwhile, so the latest such time applies. With no skew at all, `reading`
+    /// itself. - Complexity: O(changes).
+    func latestVirtualTime(whenReading reading: SimInstant, on host: String,
+                           during start: SimInstant, _ end: SimInstant) -> SimInstant {
+        guard !changes.isEmpty else { return reading }
+        return offsets(of: host, during: start, end).map { reading.advanced(by: .zero - $0) }.max() ?? reading
+    }
 
     /// Every offset `host` had at some point in `[start, end]`. - Complexity: O(changes).
     func offsets(of host: String, during start: SimInstant, _ end: SimInstant) -> [Duration] {

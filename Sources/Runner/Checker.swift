@@ -158,31 +158,7 @@ struct LeaseHistory {
         }
 
         /// The connection that held it (lease ids are `lease-<connection>`).
-        var connection: ConnectionID? { Self.connection(ofLeaseID: leaseID) }
-
-        /// The connection a lease id `lease-<connection>` names, if it is one: its digits
-        /// read from the UTF-8 bytes (any other form, such as a sign, goes through
-        /// `UInt64(_:)`, with the same result as before).
-        static func connection(ofLeaseID leaseID: String) -> ConnectionID? {
-            let parsed: UInt64?? = leaseID.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
-                guard bytes.count > 6, bytes[0] == UInt8(ascii: "l"), bytes[1] == UInt8(ascii: "e"),
-                      bytes[2] == UInt8(ascii: "a"), bytes[3] == UInt8(ascii: "s"), bytes[4] == UInt8(ascii: "e"),
-                      bytes[5] == UInt8(ascii: "-") else { return nil }
-                var raw: UInt64 = 0
-                for byte in bytes[6...] {
-                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                    let (times10, overflow) = raw.multipliedReportingOverflow(by: 10)
-                    let (sum, carry) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-                    guard !overflow, !carry else { return nil }
-                    raw = sum
-                }
-                return raw
-            }
-            if let parsed, let raw = parsed { return ConnectionID(raw) }
-            // Not plain digits after the prefix (or no contiguous bytes): as it always was.
-            guard leaseID.hasPrefix("lease-"), let raw = UInt64(leaseID.dropFirst(6)) else { return nil }
-            return ConnectionID(raw)
-        }
+        var connection: ConnectionID? { ConnectionID(leaseID: leaseID) }
     }
 
     private(set) var leases: [Lease] = []

@@ -8,7 +8,7 @@ import Testing
 /// definitions.
 @Suite("Lease history")
 struct LeaseHistoryTests {
-    @Test("a lease id names its connection as UInt64 parsing of its digits does")
+    @Test("a lease id names its connection as UInt64 parsing of its digits does, and every connection's own id names it")
     func connectionOfLeaseID() {
         func reference(_ id: String) -> ConnectionID? {
             guard id.hasPrefix("lease-"), let raw = UInt64(id.dropFirst(6)) else { return nil }
@@ -19,8 +19,9 @@ struct LeaseHistoryTests {
                    "lease-\u{301}7", "lease-7\u{301}", "lease-0007", "xlease-7", "lease-99999999999999999999"]
         var random = SeededRandom(seed: 5)
         for _ in 0..<500 { ids.append("lease-\(random.next() >> UInt64(random.next(below: 64)))") }
+        for raw: UInt64 in [0, 7, 1_234_567, .max] { #expect(ConnectionID(leaseID: ConnectionID(raw).leaseID) == ConnectionID(raw)) }
         for id in ids {
-            #expect(LeaseHistory.Lease.connection(ofLeaseID: id) == reference(id), "\(id)")
+            #expect(ConnectionID(leaseID: id) == reference(id), "\(id)")
         }
     }
 
