@@ -38,6 +38,20 @@ public struct ConnectionID: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// The bytes of `lease-`, which begins every lease id.
     private static let leaseIDPrefix: [UInt8] = Array("lease-".utf8)
+
+    /// The hash that `Dictionary` and `Set` use: the number mixed with the table's
+    /// seed by the SplitMix64 finaliser, instead of a full SipHash round (clients and
+    /// nodes look connections up by id several times per message).
+    ///
+    /// Equal ids hash equal, and every bit of the number reaches every bit of the hash.
+    /// Orders that reach an output never come from a table's layout, so the hash may
+    /// change between builds. `hash(into:)` still feeds `raw`, for hashes of compound values.
+    public func _rawHashValue(seed: Int) -> Int {
+        var mixed = raw ^ UInt64(UInt(bitPattern: seed))
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: mixed ^ (mixed >> 31))
+    }
 }
 
 /// The kind of a channel a client opens on a connection.
