@@ -60,18 +60,41 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: @unchecke
                 perform(machine.sleepCompleted(now: context.clock.now))
             }
         case .get, .create, .compareAndSwap:
+            // The callback keeps which operation it was, not the action: a compare-and-swap
+            // holds two semaphores, and a copy of them per request is a retain per string.
+            let step = BackendStep(action)
             context.request(BackendCall(action: action), to: core.backend, timeout: core.configuration.backendRequestTimeout)
             { [self] result in
                 switch context.typed(result, from: core.backend) as Result<BackendAnswer, NetworkError> {
                 case .success(let answer):
                     let next = core.assumeIsolatedOnLoop { core in
-                        machine.backendCompleted(action, result: answer.result, now: context.clock.now, random: &core.random)
+                        let now = context.clock.now
+                        return switch step {
+                        case .get: machine.getCompleted(answer.result, now: now)
+                        case .create: machine.createCompleted(answer.result, now: now, random: &core.random)
+                        case .compareAndSwap: machine.compareAndSwapCompleted(answer.result, now: now, random: &core.random)
+                        }
                     }
                     perform(next)
                 case .failure(let error):
                     reply.send(SemaphoreAnswer(result: .failure(.unavailable("backend unreachable: \(error)"))))
                 }
             }
+        }
+    }
+}
+
+/// Which backend operation a ``SemaphoreAction`` asks for, without its key and values.
+private enum BackendStep {
+    case get, create, compareAndSwap
+
+    /// The operation of `action`. - Precondition: `action` is `.get`, `.create` or `.compareAndSwap`.
+    init(_ action: SemaphoreAction) {
+        switch action {
+        case .get: self = .get
+        case .create: self = .create
+        case .compareAndSwap: self = .compareAndSwap
+        case .sleep, .succeed, .fail: preconditionFailure("\(action) is not a backend action")
         }
     }
 }
