@@ -183,8 +183,16 @@ struct AuditAck: NetworkPayload {
 // MARK: - Auth ↔ backend
 
 /// One backend operation from auth.
-struct BackendCall: NetworkPayload {
+///
+/// A class, as is ``BackendAnswer``: in a message it is one reference, so reading it
+/// out of the message is one retain rather than a copy of the action (whose
+/// compare-and-swap holds two semaphores), and its allocation replaces the box the
+/// struct needed. (The other payloads measured no faster as classes.)
+final class BackendCall: NetworkPayload {
     let action: SemaphoreAction
+
+    init(action: SemaphoreAction) { self.action = action }
+
     var traceLabel: String {
         switch action {
         case .get(let key): "backend.get \(key)"
@@ -195,9 +203,12 @@ struct BackendCall: NetworkPayload {
     }
 }
 
-/// The backend's answer.
-struct BackendAnswer: NetworkPayload {
+/// The backend's answer (a class, like ``BackendCall``).
+final class BackendAnswer: NetworkPayload {
     let result: BackendResult<Semaphore>
+
+    init(result: BackendResult<Semaphore>) { self.result = result }
+
     var traceLabel: String {
         switch result {
         case .success: "backend.ok"
