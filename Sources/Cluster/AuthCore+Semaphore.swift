@@ -25,16 +25,20 @@ extension AuthCore {
 /// One semaphore operation in flight on auth: its state machine, and the effects
 /// of the actions it returns (backend round trips and back-off sleeps).
 ///
-/// Driven entirely from the simulation loop by callbacks: a backend reply or an
-/// elapsed back-off feeds the machine, and the next action is performed at once.
+/// Driven entirely from the simulation loop: a backend reply (the run is its
+/// requests' ``ReplyTarget``) or an elapsed back-off feeds the machine, and the next
+/// action is performed at once.
 /// The retry jitter comes from auth's own random stream, so the draws are the same
 /// as those of a task that awaited each step. If auth goes down meanwhile, nothing
 /// more happens (its callbacks and timers die with the incarnation) and the node
 /// times out, as it would waiting for a crashed auth.
-final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: @unchecked Sendable {
+final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: ReplyTarget, @unchecked Sendable {
     private var machine: Machine
     private let core: AuthCore
     private let reply: ReplyHandle
+    /// The backend operation awaiting its answer (the run is the reply target of its
+    /// requests, so no closure per request keeps it).
+    private var awaiting = BackendStep.get
 
     init(_ machine: Machine, core: AuthCore, reply: ReplyHandle) {
         self.machine = machine
@@ -60,26 +64,30 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: @unchecke
                 perform(machine.sleepCompleted(now: context.clock.now))
             }
         case .get, .create, .compareAndSwap:
-            // The callback keeps which operation it was, not the action: a compare-and-swap
+            // The run keeps which operation it was, not the action: a compare-and-swap
             // holds two semaphores, and a copy of them per request is a retain per string.
-            let step = BackendStep(action)
-            context.request(BackendCall(action: action), to: core.backend, timeout: core.configuration.backendRequestTimeout)
-            { [self] result in
-                switch context.typed(result, from: core.backend) as Result<BackendAnswer, NetworkError> {
-                case .success(let answer):
-                    let next = core.assumeIsolatedOnLoop { core in
-                        let now = context.clock.now
-                        return switch step {
-                        case .get: machine.getCompleted(answer.result, now: now)
-                        case .create: machine.createCompleted(answer.result, now: now, random: &core.random)
-                        case .compareAndSwap: machine.compareAndSwapCompleted(answer.result, now: now, random: &core.random)
-                        }
-                    }
-                    perform(next)
-                case .failure(let error):
-                    reply.send(SemaphoreAnswer(result: .failure(.unavailable("backend unreachable: \(error)"))))
+            awaiting = BackendStep(action)
+            context.request(BackendCall(action: action), to: core.backend,
+                            timeout: core.configuration.backendRequestTimeout, target: self, token: 0)
+        }
+    }
+
+    /// The backend answered the operation in ``awaiting`` (or the request failed).
+    func replyArrived(_ outcome: Result<any NetworkPayload, NetworkError>, token: UInt64) {
+        let context = core.context
+        switch context.typed(outcome, from: core.backend) as Result<BackendAnswer, NetworkError> {
+        case .success(let answer):
+            let next = core.assumeIsolatedOnLoop { core in
+                let now = context.clock.now
+                return switch awaiting {
+                case .get: machine.getCompleted(answer.result, now: now)
+                case .create: machine.createCompleted(answer.result, now: now, random: &core.random)
+                case .compareAndSwap: machine.compareAndSwapCompleted(answer.result, now: now, random: &core.random)
                 }
             }
+            perform(next)
+        case .failure(let error):
+            reply.send(SemaphoreAnswer(result: .failure(.unavailable("backend unreachable: \(error)"))))
         }
     }
 }

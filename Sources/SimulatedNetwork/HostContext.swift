@@ -217,6 +217,18 @@ public final class HostContext: @unchecked Sendable {
         request(payload, to: destination, deadline: clock.now.advanced(by: timeout), onReply: onReply)
     }
 
+    /// Sends a request and calls `target` with `token` and its reply or failure after at
+    /// most `timeout`: ``request(_:to:timeout:onReply:)`` with no closure to allocate, for
+    /// an object that keeps its own state between requests.
+    public func request(
+        _ payload: consuming any NetworkPayload, to destination: HostID, timeout: Duration,
+        target: any ReplyTarget, token: UInt64
+    ) {
+        guard isCurrent else { return }
+        let deadline = clock.virtualTime(whenReading: clock.now.advanced(by: timeout))
+        network.request(payload, from: host, to: destination, deadline: deadline, target: target, token: token)
+    }
+
     /// Sends a request whose reply must have type `Reply`, calling `onReply` with it
     /// (a reply of another type fails with ``NetworkError/noReply(from:)``).
     /// (Inlinable, like ``typed(_:from:)``, so that callers get it specialised.)

@@ -116,6 +116,15 @@ public enum InlineHandling: Sendable {
     case willReply
 }
 
+/// An object that receives the outcomes of its requests by token
+/// (``HostContext/request(_:to:timeout:target:token:)``): the callback form of a request
+/// without a closure (and its allocation) per request.
+public protocol ReplyTarget: AnyObject, Sendable {
+    /// Called on the loop with the reply to the request sent with `token`, or its failure;
+    /// not called if the incarnation that asked is gone by then.
+    func replyArrived(_ outcome: Result<any NetworkPayload, NetworkError>, token: UInt64)
+}
+
 /// The right to answer one request later, from outside the handler that received it.
 ///
 /// A reply sent through it travels like any reply; it is dropped if the host that

@@ -184,6 +184,18 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         startRequest(id, payload, from: source, to: destination, deadline: deadline, waiter: .callback(onReply))
     }
 
+    /// Sends `payload` as a request and calls `target` with `token` and the outcome
+    /// (``request(_:from:to:deadline:onReply:)`` without a closure).
+    func request(
+        _ payload: consuming any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
+        target: any ReplyTarget, token: UInt64
+    ) {
+        simulation.checkContained()
+        let id = nextRequestID
+        nextRequestID &+= 1
+        startRequest(id, payload, from: source, to: destination, deadline: deadline, waiter: .target(target, token))
+    }
+
     /// Registers request `id` with its waiter and deadline timer, and sends it.
     private func startRequest(
         _ id: UInt64, _ payload: consuming any NetworkPayload, from source: HostID, to destination: HostID,
@@ -240,6 +252,9 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         case .callback(let onReply):
             guard liveIncarnations[pending.caller.index] == pending.callerIncarnation else { return }
             onReply(result)
+        case .target(let target, let token):
+            guard liveIncarnations[pending.caller.index] == pending.callerIncarnation else { return }
+            target.replyArrived(result, token: token)
         }
     }
 
@@ -423,10 +438,11 @@ struct Message: Sendable {
 
 /// A request waiting for its reply.
 struct PendingRequest {
-    /// Who waits for a request's reply: a suspended task, or a callback.
+    /// Who waits for a request's reply: a suspended task, a callback, or a reply target.
     enum Waiter {
         case task(UnsafeContinuation<any NetworkPayload, any Error>)
         case callback(@Sendable (Result<any NetworkPayload, NetworkError>) -> Void)
+        case target(any ReplyTarget, UInt64)
     }
 
     let waiter: Waiter

@@ -54,11 +54,17 @@ struct CallbackRequestTests {
         return (simulation, network, client, relay, backend, log)
     }
 
-    /// Sends one ping from `client` to `to` at `at` with a callback, recording the outcome.
+    /// Sends one ping from `client` to `to` at `at` with a callback (or, with `target`,
+    /// to that reply target with token `n`), recording the outcome.
     static func ping(_ n: Int, from client: HostID, to destination: HostID, at time: SimInstant, timeout: Duration,
-                     on network: SimNetwork, into outcomes: CallbackOutcomes) {
+                     on network: SimNetwork, into outcomes: CallbackOutcomes, target: RecordingReplyTarget? = nil) {
         network.simulation.schedule(at: time) {
-            network.context(of: client)?.request(Ping(n: n), to: destination, timeout: timeout, expecting: Pong.self) {
+            guard let context = network.context(of: client) else { return }
+            if let target {
+                context.request(Ping(n: n), to: destination, timeout: timeout, target: target, token: UInt64(n))
+                return
+            }
+            context.request(Ping(n: n), to: destination, timeout: timeout, expecting: Pong.self) {
                 switch $0 {
                 case .success(let pong): outcomes.append("pong \(pong.n) at \(network.simulation.now)")
                 case .failure(let error): outcomes.append("\(error) at \(network.simulation.now)")
@@ -67,14 +73,22 @@ struct CallbackRequestTests {
         }
     }
 
-    @Test("a reply comes back as a callback, answered later through the relay's handle, with no task anywhere")
-    func relayedReply() {
+    /// A reply target for `outcomes` when `viaTarget`, else nil (the callback form).
+    static func target(_ viaTarget: Bool, _ network: SimNetwork, _ outcomes: CallbackOutcomes) -> RecordingReplyTarget? {
+        viaTarget ? RecordingReplyTarget(network: network, outcomes: outcomes) : nil
+    }
+
+    @Test("a reply comes back as a callback (or to a reply target), answered later through the relay's handle, with no task anywhere",
+          arguments: [false, true])
+    func relayedReply(viaTarget: Bool) {
         let (simulation, network, client, relay, _, log) = Self.world()
         let outcomes = CallbackOutcomes()
-        Self.ping(3, from: client, to: relay, at: .zero, timeout: .seconds(1), on: network, into: outcomes)
+        let target = Self.target(viaTarget, network, outcomes)
+        Self.ping(3, from: client, to: relay, at: .zero, timeout: .seconds(1), on: network, into: outcomes, target: target)
         simulation.run(until: .at(.seconds(5)))
         // client→relay 10 ms, relay→backend 10 ms, back 10 ms, relay→client 10 ms.
         #expect(outcomes.lines == ["pong 30 at 0.040000000"])
+        #expect(target?.tokens ?? [3] == [3])
         #expect(log.lines.contains("relay answered 3 at 0.030000000"))
         #expect(!log.lines.contains("task"))
         #expect(network.context(of: relay)!.liveTaskCount == 0)
@@ -82,22 +96,24 @@ struct CallbackRequestTests {
         #expect(simulation.counters.isContained)
     }
 
-    @Test("a request nobody answers fails at its deadline, once")
-    func timeout() {
+    @Test("a request nobody answers fails at its deadline, once", arguments: [false, true])
+    func timeout(viaTarget: Bool) {
         let (simulation, network, client, relay, backend, _) = Self.world()
         network.schedule(.crash(backend), at: .zero)
         let outcomes = CallbackOutcomes()
         // The relay gives up at 1.01 s and sends nothing; the client's own deadline is 2 s.
-        Self.ping(1, from: client, to: relay, at: .zero, timeout: .seconds(2), on: network, into: outcomes)
+        Self.ping(1, from: client, to: relay, at: .zero, timeout: .seconds(2), on: network, into: outcomes,
+                  target: Self.target(viaTarget, network, outcomes))
         simulation.run(until: .at(.seconds(5)))
         #expect(outcomes.lines == ["request to relay timed out at 2.000000000s at 2.000000000"])
     }
 
-    @Test("a caller that crashes while waiting is never called back")
-    func callerCrash() {
+    @Test("a caller that crashes while waiting is never called back", arguments: [false, true])
+    func callerCrash(viaTarget: Bool) {
         let (simulation, network, client, relay, _, _) = Self.world()
         let outcomes = CallbackOutcomes()
-        Self.ping(1, from: client, to: relay, at: .zero, timeout: .seconds(1), on: network, into: outcomes)
+        Self.ping(1, from: client, to: relay, at: .zero, timeout: .seconds(1), on: network, into: outcomes,
+                  target: Self.target(viaTarget, network, outcomes))
         network.schedule(.crash(client), at: .at(.milliseconds(15)), for: .milliseconds(5))
         simulation.run(until: .at(.seconds(5)))
         #expect(outcomes.lines.isEmpty)
@@ -137,6 +153,28 @@ struct CallbackRequestTests {
         }
         simulation.run(until: .at(.seconds(5)))
         return log.lines
+    }
+}
+
+/// A reply target that records outcomes like the callback of ``CallbackRequestTests/ping``,
+/// and the tokens it was called with.
+final class RecordingReplyTarget: ReplyTarget, @unchecked Sendable {
+    let network: SimNetwork
+    let outcomes: CallbackOutcomes
+    private(set) var tokens: [UInt64] = []
+
+    init(network: SimNetwork, outcomes: CallbackOutcomes) {
+        self.network = network
+        self.outcomes = outcomes
+    }
+
+    func replyArrived(_ outcome: Result<any NetworkPayload, NetworkError>, token: UInt64) {
+        tokens.append(token)
+        switch outcome {
+        case .success(let pong as Pong): outcomes.append("pong \(pong.n) at \(network.simulation.now)")
+        case .success(let other): outcomes.append("unexpected \(other) at \(network.simulation.now)")
+        case .failure(let error): outcomes.append("\(error) at \(network.simulation.now)")
+        }
     }
 }
 
