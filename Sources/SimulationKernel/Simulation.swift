@@ -407,8 +407,7 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
             guard first.deadline <= limit.nanoseconds else { return false }
             if first.deadline > now.nanoseconds { now = SimInstant(nanoseconds: first.deadline) }
             let due = now.nanoseconds
-            while let next = timers.first, next.deadline <= due {
-                _ = timers.popFirst()
+            while let next = timers.popFirst(dueBy: due) {
                 if next.timerID & Self.laneBit != 0 {
                     fireLane(Self.lane(ofHeapEntry: next.timerID), deadline: next.deadline, sequence: next.sequence)
                     continue

@@ -43,7 +43,14 @@ struct TimerHeap: ~Copyable {
     @inline(__always)
     mutating func popFirst() -> Entry? {
         guard count > 0 else { return nil }
-        count -= 1
+        return removeFirst()
+    }
+
+    /// Removes and returns the earliest entry. - Precondition: the heap is not empty.
+    /// - Complexity: O(log n).
+    @inline(__always)
+    mutating func removeFirst() -> Entry {
+        count &-= 1
         let top = entries[0]
         if count > 0 { Self.refill(with: entries[count], in: entries, count: count) }
         return top
@@ -55,11 +62,12 @@ struct TimerHeap: ~Copyable {
     /// near it, rises from there. The same heap order as ``siftDown(_:from:in:count:)``.
     @inline(__always)
     private static func refill(with entry: Entry, in heap: UnsafeMutablePointer<Entry>, count n: Int) {
+        // Wrapping arithmetic: indexes stay below `n`, so no overflow check is needed.
         var hole = 0
         while true {
-            let left = 2 * hole + 1
+            let left = hole &* 2 &+ 1
             guard left < n else { break }
-            let right = left + 1
+            let right = left &+ 1
             let best = right < n && Entry.precedes(heap[right], heap[left]) ? right : left
             heap[hole] = heap[best]
             hole = best
@@ -99,7 +107,7 @@ struct TimerHeap: ~Copyable {
     private static func siftUp(_ entry: Entry, from index: Int, in heap: UnsafeMutablePointer<Entry>) {
         var child = index
         while child > 0 {
-            let parent = (child - 1) / 2
+            let parent = (child &- 1) >> 1  // child > 0: a shift, not a signed division
             guard Entry.precedes(entry, heap[parent]) else { break }
             heap[child] = heap[parent]
             child = parent
@@ -167,7 +175,17 @@ struct TimerQueue: ~Copyable {
     /// Removes and returns the earliest entry. - Complexity: O(log n).
     mutating func popFirst() -> TimerHeap.Entry? {
         guard let (entry, isNear) = earliest else { return nil }
-        _ = isNear ? near.popFirst() : far.popFirst()
+        _ = isNear ? near.removeFirst() : far.removeFirst()
+        return entry
+    }
+
+    /// Removes and returns the earliest entry if its deadline is at most `limit`
+    /// (nanoseconds): ``first`` and ``popFirst()`` with one look at the two heaps.
+    /// - Complexity: O(log n).
+    @inline(__always)
+    mutating func popFirst(dueBy limit: Int64) -> TimerHeap.Entry? {
+        guard let (entry, isNear) = earliest, entry.deadline <= limit else { return nil }
+        _ = isNear ? near.removeFirst() : far.removeFirst()
         return entry
     }
 
