@@ -53,14 +53,14 @@ actor BackendCore {
         case .create(let key, _):
             guard let result = store.perform(action, now: now) else { return nil }
             if case .success(let item) = result {
-                logChanges(user: Self.user(ofKey: key), before: nil, after: item.value, now: now)
+                logChanges(user: Self.user(ofKey: key, semaphore: item.value), before: nil, after: item.value, now: now)
             }
             return BackendAnswer(result: result)
         case .compareAndSwap(let key, let expected, let new):
             do {
                 let (item, previous) = try store.compareAndSwapReturningPrevious(
                     key, expectedRevision: expected.revision, value: new, expires: new.expires, now: now)
-                logChanges(user: Self.user(ofKey: key), before: previous, after: item.value, now: now)
+                logChanges(user: Self.user(ofKey: key, semaphore: new), before: previous, after: item.value, now: now)
                 return BackendAnswer(result: .success(item))
             } catch {
                 return BackendAnswer(result: .failure(error))
@@ -107,6 +107,12 @@ actor BackendCore {
         for lease in old where !after.leases.contains(where: { $0.leaseID == lease.leaseID }) {
             log.append(.leaseRemoved(user: user, leaseID: lease.leaseID, expired: lease.isExpired(at: now)), host: context.name)
         }
+    }
+
+    /// The user of the semaphore written at `key`: the name it carries when it lives at
+    /// `key` (the usual case, with no parsing), else ``user(ofKey:)``.
+    static func user(ofKey key: String, semaphore: Semaphore) -> String {
+        semaphore.key.kind == .connection && semaphore.key.path == key ? semaphore.key.name : user(ofKey: key)
     }
 
     /// The user of a connection semaphore's key (the key itself for any other key).
