@@ -65,9 +65,9 @@ public struct ClusterConfiguration: Sendable {
     public var roles: [Role] = [] { didSet { rebuildLimits() } }
     /// The users, in order.
     public var users: [UserSpec] = [] { didSet { rebuildLimits() } }
-    /// Each user's effective limits, rebuilt when users or roles change, so that
-    /// a lookup costs one hash instead of a scan of every user.
-    private var limitsByUser: [String: EffectiveLimits] = [:]
+    /// Each user's effective limits and connection semaphore key, rebuilt when users or
+    /// roles change, so that a lookup costs one hash instead of a scan of every user.
+    private var limitsByUser: [String: (limits: EffectiveLimits, semaphoreKey: SemaphoreKey)] = [:]
     /// How long a node waits for auth's answer to a semaphore request.
     public var authRequestTimeout: Duration = .seconds(30)
     /// How long auth waits for one backend operation.
@@ -93,16 +93,24 @@ public struct ClusterConfiguration: Sendable {
     /// The effective limits of `user` (minimum of the non-zero values of its roles).
     /// - Complexity: O(1).
     public func limits(forUser user: String) -> EffectiveLimits {
-        limitsByUser[user] ?? .unlimited
+        limitsByUser[user]?.limits ?? .unlimited
+    }
+
+    /// The effective limits of `user` and the key of its connection semaphore, in one
+    /// lookup. A configured user's key is made once, so every request names it with
+    /// the same string: no path to build per request, and the backend compares keys
+    /// that share storage. - Complexity: O(1).
+    func limitsAndSemaphoreKey(forUser user: String) -> (limits: EffectiveLimits, semaphoreKey: SemaphoreKey) {
+        limitsByUser[user] ?? (.unlimited, .connection(user))
     }
 
     private mutating func rebuildLimits() {
         var byName: [String: Role] = [:]
         for role in roles { byName[role.name] = role }
-        var table: [String: EffectiveLimits] = [:]
+        var table: [String: (limits: EffectiveLimits, semaphoreKey: SemaphoreKey)] = [:]
         table.reserveCapacity(users.count)
         for user in users {
-            table[user.name] = EffectiveLimits(roles: user.roles.compactMap { byName[$0] })
+            table[user.name] = (EffectiveLimits(roles: user.roles.compactMap { byName[$0] }), .connection(user.name))
         }
         limitsByUser = table
     }

@@ -7,16 +7,16 @@ extension NodeCore {
     func startLock(_ id: ConnectionID) {
         guard let index = connections.index(forKey: id), connections.values[index].lock != nil else { return }
         let action = connections.values[index].lock!.start()
-        perform(action, for: id, user: connections.values[index].user)
+        perform(action, for: id, key: connections.values[index].semaphoreKey)
     }
 
-    /// Carries out what the lease lock asked for.
-    func perform(_ action: LeaseLockStateMachine.Action, for id: ConnectionID, user: String) {
+    /// Carries out what the lease lock asked for; `key` is the connection's semaphore.
+    func perform(_ action: LeaseLockStateMachine.Action, for id: ConnectionID, key: SemaphoreKey) {
         switch action {
         case .scheduleRenewal(let at), .scheduleRetry(let at), .scheduleDeadline(let at):
             arm(id, at: at)
         case .sendKeepAlive(let lease, let deadline):
-            keepAlive(id, user: user, lease: lease, deadline: deadline)
+            keepAlive(id, key: key, lease: lease, deadline: deadline)
         case .terminate(let end):
             switch end {
             case .leaseLost: terminate(id, reason: .leaseLost)
@@ -24,7 +24,7 @@ extension NodeCore {
             case .closed: break  // a normal close is handled by `disconnect`
             }
         case .sendCancel(let lease, let deadline):
-            cancel(user: user, lease: lease, deadline: deadline)
+            cancel(key: key, lease: lease, deadline: deadline)
         case .none:
             break
         }
@@ -47,13 +47,13 @@ extension NodeCore {
         let now = context.clock.now
         connections.values[index].timer = nil
         let action = connections.values[index].lock!.timerFired(now: now)
-        perform(action, for: id, user: connections.values[index].user)
+        perform(action, for: id, key: connections.values[index].semaphoreKey)
     }
 
     /// Renews the lease, abandoning the request at `deadline` (node clock); the
     /// answer (or its absence) steps the lease lock on.
-    private func keepAlive(_ id: ConnectionID, user: String, lease: SemaphoreLease, deadline: SimInstant) {
-        let request = KeepAliveSemaphoreRequest(key: .connection(user), leaseID: lease.leaseID, expires: lease.expires)
+    private func keepAlive(_ id: ConnectionID, key: SemaphoreKey, lease: SemaphoreLease, deadline: SimInstant) {
+        let request = KeepAliveSemaphoreRequest(key: key, leaseID: lease.leaseID, expires: lease.expires)
         let auth = pickAuth()
         context.request(SemaphoreCall(operation: .keepAlive(request)), to: auth, deadline: deadline) { [self] outcome in
             let result: Result<SemaphoreLease, SemaphoreError>
@@ -61,11 +61,11 @@ extension NodeCore {
             case .success(let answer): result = answer.result
             case .failure(let error): result = .failure(.unavailable("keep-alive failed: \(error)"))
             }
-            assumeIsolatedOnLoop { $0.keepAliveCompleted(id, user: user, result: result) }
+            assumeIsolatedOnLoop { $0.keepAliveCompleted(id, key: key, result: result) }
         }
     }
 
-    private func keepAliveCompleted(_ id: ConnectionID, user: String, result: Result<SemaphoreLease, SemaphoreError>) {
+    private func keepAliveCompleted(_ id: ConnectionID, key: SemaphoreKey, result: Result<SemaphoreLease, SemaphoreError>) {
         guard let index = connections.index(forKey: id), connections.values[index].lock != nil else { return }
         let now = context.clock.now
         let action: LeaseLockStateMachine.Action
@@ -73,12 +73,12 @@ extension NodeCore {
         case .success: action = connections.values[index].lock!.keepAliveSucceeded(now: now)
         case .failure(let error): action = connections.values[index].lock!.keepAliveFailed(error, now: now, random: &random)
         }
-        perform(action, for: id, user: user)
+        perform(action, for: id, key: key)
     }
 
     /// Cancels a lease after a normal close; gives up at `deadline` (the lease then expires).
-    private func cancel(user: String, lease: SemaphoreLease, deadline: SimInstant) {
-        let request = CancelSemaphoreRequest(key: .connection(user), leaseID: lease.leaseID)
+    private func cancel(key: SemaphoreKey, lease: SemaphoreLease, deadline: SimInstant) {
+        let request = CancelSemaphoreRequest(key: key, leaseID: lease.leaseID)
         context.request(SemaphoreCall(operation: .cancel(request)), to: pickAuth(), deadline: deadline) { _ in }
     }
 }

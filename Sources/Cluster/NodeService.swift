@@ -72,6 +72,8 @@ final class NodeService: HostService {
 /// One live connection on a node.
 struct NodeConnection {
     let user: String
+    /// The user's connection semaphore (for the lease lock's keep-alives and cancel).
+    let semaphoreKey: SemaphoreKey
     let login: String
     /// Where notifications for the client go (its proxy, or the client itself).
     let replyTo: HostID
@@ -123,11 +125,12 @@ actor NodeCore {
     /// it needs no semaphore, or when auth has answered the acquire. (The handle itself,
     /// not a closure around it: one allocation fewer per connect.)
     func connect(_ request: SSHConnect, replyTo: HostID, answer: ReplyHandle) {
-        let limits = configuration.limits(forUser: request.user)
+        let (limits, semaphoreKey) = configuration.limitsAndSemaphoreKey(forUser: request.user)
         let id = request.connection
         guard kind == .teleport, limits.needsSemaphore, let maxConnections = limits.maxConnections.maximum else {
             let sessionLimit: Limit = kind == .openssh ? .limited(configuration.openSSHMaxSessions) : limits.maxSessions
-            register(request, replyTo: replyTo, channels: SessionChannelCounter(limit: sessionLimit), lock: nil)
+            register(request, semaphoreKey: semaphoreKey, replyTo: replyTo,
+                     channels: SessionChannelCounter(limit: sessionLimit), lock: nil)
             log.append(.connectionAccepted(id, user: request.user, node: context.name, controlled: false, limit: nil),
                        host: context.name)
             answer.send(SSHConnectReply(connection: id, outcome: .accepted))
@@ -135,7 +138,7 @@ actor NodeCore {
         }
         let sentAt = context.simulation.now
         let acquire = AcquireSemaphoreRequest(
-            key: .connection(request.user), maxLeases: maxConnections,
+            key: semaphoreKey, maxLeases: maxConnections,
             expires: lockConfiguration.firstExpiry(acquiredAt: context.clock.now),
             holder: context.name, leaseID: id.leaseID)
         let auth = pickAuth()
@@ -147,22 +150,25 @@ actor NodeCore {
             case .failure(let error): result = .failure(.unavailable("auth unreachable: \(error)"))
             }
             let reply = assumeIsolatedOnLoop {
-                $0.acquireCompleted(request, replyTo: replyTo, result: result, limits: limits, maxConnections: maxConnections, sentAt: sentAt)
+                $0.acquireCompleted(request, semaphoreKey: semaphoreKey, replyTo: replyTo, result: result, limits: limits,
+                                    maxConnections: maxConnections, sentAt: sentAt)
             }
             answer.send(reply)
         }
     }
 
     /// Admits or refuses a connection once auth has answered its acquire.
-    private func acquireCompleted(_ request: SSHConnect, replyTo: HostID, result: Result<SemaphoreLease, SemaphoreError>,
-                                  limits: EffectiveLimits, maxConnections: Int, sentAt: SimInstant) -> SSHConnectReply {
+    private func acquireCompleted(_ request: SSHConnect, semaphoreKey: SemaphoreKey, replyTo: HostID,
+                                  result: Result<SemaphoreLease, SemaphoreError>, limits: EffectiveLimits,
+                                  maxConnections: Int, sentAt: SimInstant) -> SSHConnectReply {
         let id = request.connection
         log.append(.acquireCompleted(id, user: request.user, node: context.name,
                                      latency: sentAt.duration(to: context.simulation.now)), host: context.name)
         switch result {
         case .success(let lease):
             let lock = LeaseLockStateMachine(lease: lease, configuration: lockConfiguration, now: context.clock.now)
-            register(request, replyTo: replyTo, channels: SessionChannelCounter(limit: limits.maxSessions), lock: lock)
+            register(request, semaphoreKey: semaphoreKey, replyTo: replyTo,
+                     channels: SessionChannelCounter(limit: limits.maxSessions), lock: lock)
             log.append(.connectionAccepted(id, user: request.user, node: context.name, controlled: true,
                                            limit: maxConnections), host: context.name)
             startLock(id)
@@ -177,11 +183,11 @@ actor NodeCore {
         }
     }
 
-    private func register(_ request: SSHConnect, replyTo: HostID, channels: SessionChannelCounter,
-                          lock: LeaseLockStateMachine?) {
+    private func register(_ request: SSHConnect, semaphoreKey: SemaphoreKey, replyTo: HostID,
+                          channels: SessionChannelCounter, lock: LeaseLockStateMachine?) {
         connections[request.connection] = NodeConnection(
-            user: request.user, login: request.login, replyTo: replyTo, client: request.client,
-            channels: channels, lock: lock)
+            user: request.user, semaphoreKey: semaphoreKey, login: request.login, replyTo: replyTo,
+            client: request.client, channels: channels, lock: lock)
     }
 
     private func reject(_ request: SSHConnect, _ reason: ConnectionRejection, message: String,
@@ -199,7 +205,7 @@ actor NodeCore {
         closeAllChannels(id, connection)
         log.append(.connectionClosed(id, user: connection.user, node: context.name), host: context.name)
         if var lock = connection.lock {
-            perform(lock.close(now: context.clock.now), for: id, user: connection.user)
+            perform(lock.close(now: context.clock.now), for: id, key: connection.semaphoreKey)
         }
     }
 
@@ -211,7 +217,7 @@ actor NodeCore {
         closeAllChannels(id, connection)
         log.append(.connectionTerminated(id, user: connection.user, node: context.name, reason: reason), host: context.name)
         if reason == .recordingFailed, var lock = connection.lock {
-            perform(lock.close(now: context.clock.now), for: id, user: connection.user)
+            perform(lock.close(now: context.clock.now), for: id, key: connection.semaphoreKey)
         }
         context.send(ConnectionClosedByNode(connection: id, client: connection.client, reason: reason), to: connection.replyTo)
     }

@@ -41,13 +41,16 @@ public struct BackendItem<Value: Sendable & Hashable>: Sendable, Hashable {
 /// operation (the real backends hide expired items the same way) and is dropped
 /// physically on the next write to its key or by ``removeExpired(now:)``.
 ///
+/// **Keys** are compared by their UTF-8 bytes, as real key-value stores compare them
+/// (see ``BackendKey``, which also gives the table a cheaper hash than SipHash).
+///
 /// Latency, loss and outages are not modelled here; the actor layer adds them.
 /// Nothing here iterates a dictionary in an order that reaches an output:
 /// ``keys(now:)`` is sorted.
 public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     // Inlinable reads and writes: the store is generic and used from other modules,
     // which would otherwise call it unspecialised (a metadata lookup per call).
-    @usableFromInline var items: [String: BackendItem<Value>] = [:]
+    @usableFromInline var items: [BackendKey: BackendItem<Value>] = [:]
     @usableFromInline var lastRevision: UInt64 = 0
 
     /// An empty store.
@@ -59,7 +62,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     /// - Complexity: O(1) expected.
     @inlinable
     public func get(_ key: String, now: SimInstant) throws(BackendError) -> BackendItem<Value> {
-        guard let item = items[key], !item.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
+        guard let item = items[BackendKey(key)], !item.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
         return item
     }
 
@@ -71,7 +74,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     public mutating func create(
         _ key: String, value: Value, expires: SimInstant?, now: SimInstant
     ) throws(BackendError) -> BackendItem<Value> {
-        if let item = items[key], !item.isExpired(at: now) { throw BackendError(.alreadyExists, key: key) }
+        if let item = items[BackendKey(key)], !item.isExpired(at: now) { throw BackendError(.alreadyExists, key: key) }
         return write(key, value: value, expires: expires)
     }
 
@@ -95,7 +98,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
         _ key: String, expectedRevision: UInt64, value: Value, expires: SimInstant?, now: SimInstant
     ) throws(BackendError) -> (item: BackendItem<Value>, previous: Value) {
         // The current item read once (each read through the index copies it).
-        guard let index = items.index(forKey: key) else { throw BackendError(.notFound, key: key) }
+        guard let index = items.index(forKey: BackendKey(key)) else { throw BackendError(.notFound, key: key) }
         let current = items.values[index]
         guard !current.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
         guard current.revision == expectedRevision else { throw BackendError(.compareFailed, key: key) }
@@ -108,7 +111,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     ///
     /// - Throws: `.notFound` if absent or expired at `now`.
     public mutating func delete(_ key: String, now: SimInstant) throws(BackendError) {
-        guard let item = items.removeValue(forKey: key), !item.isExpired(at: now) else {
+        guard let item = items.removeValue(forKey: BackendKey(key)), !item.isExpired(at: now) else {
             throw BackendError(.notFound, key: key)
         }
     }
@@ -136,7 +139,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     @inlinable
     mutating func write(_ key: String, value: Value, expires: SimInstant?) -> BackendItem<Value> {
         let item = stamp(key, value: value, expires: expires)
-        items[key] = item
+        items[BackendKey(key)] = item
         return item
     }
 
