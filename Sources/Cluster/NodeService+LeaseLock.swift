@@ -5,9 +5,9 @@ import SimulationKernel
 extension NodeCore {
     /// Starts holding a freshly acquired lease.
     func startLock(_ id: ConnectionID) {
-        guard let index = connections.index(forKey: id), connections.values[index].lock != nil else { return }
-        let action = connections.values[index].lock!.start()
-        perform(action, for: id, key: connections.values[index].semaphoreKey)
+        guard let connection = connections[id], connection.lock != nil else { return }
+        let action = connection.lock!.start()
+        perform(action, for: id, key: connection.semaphoreKey)
     }
 
     /// Carries out what the lease lock asked for; `key` is the connection's semaphore.
@@ -31,23 +31,20 @@ extension NodeCore {
     }
 
     /// Replaces the connection's one timer with one firing at node-clock instant `at`.
-    ///
-    /// Connections are updated in place through their dictionary index (here and in the
-    /// lock's other steps): one hash lookup, and no copy of the connection.
     private func arm(_ id: ConnectionID, at instant: SimInstant) {
-        guard let index = connections.index(forKey: id) else { return }
-        if let timer = connections.values[index].timer { context.cancel(timer) }
+        guard let connection = connections[id] else { return }
+        if let timer = connection.timer { context.cancel(timer) }
         // A target timer (the node itself, by connection): no closure per arming.
-        connections.values[index].timer = context.schedule(at: instant, target: self, token: id.raw)
+        connection.timer = context.schedule(at: instant, target: self, token: id.raw)
     }
 
     /// The connection's lease-lock timer fired.
     fileprivate func leaseTimerFired(_ id: ConnectionID) {
-        guard let index = connections.index(forKey: id), connections.values[index].lock != nil else { return }
+        guard let connection = connections[id], connection.lock != nil else { return }
         let now = context.clock.now
-        connections.values[index].timer = nil
-        let action = connections.values[index].lock!.timerFired(now: now)
-        perform(action, for: id, key: connections.values[index].semaphoreKey)
+        connection.timer = nil
+        let action = connection.lock!.timerFired(now: now)
+        perform(action, for: id, key: connection.semaphoreKey)
     }
 
     /// Renews the lease, abandoning the request at `deadline` (node clock); the
@@ -66,12 +63,12 @@ extension NodeCore {
     }
 
     private func keepAliveCompleted(_ id: ConnectionID, key: SemaphoreKey, result: Result<SemaphoreLease, SemaphoreError>) {
-        guard let index = connections.index(forKey: id), connections.values[index].lock != nil else { return }
+        guard let connection = connections[id], connection.lock != nil else { return }
         let now = context.clock.now
         let action: LeaseLockStateMachine.Action
         switch result {
-        case .success: action = connections.values[index].lock!.keepAliveSucceeded(now: now)
-        case .failure(let error): action = connections.values[index].lock!.keepAliveFailed(error, now: now, random: &random)
+        case .success: action = connection.lock!.keepAliveSucceeded(now: now)
+        case .failure(let error): action = connection.lock!.keepAliveFailed(error, now: now, random: &random)
         }
         perform(action, for: id, key: key)
     }

@@ -70,7 +70,11 @@ final class NodeService: HostService {
 }
 
 /// One live connection on a node.
-struct NodeConnection {
+///
+/// A class, owned by the node's table: each step of a connection reads or changes a
+/// field or two, which through a reference costs no copy of the whole connection (a
+/// struct read out of the table copies every string and array in it).
+final class NodeConnection {
     let user: String
     /// The user's connection semaphore (for the lease lock's keep-alives and cancel).
     let semaphoreKey: SemaphoreKey
@@ -82,6 +86,17 @@ struct NodeConnection {
     var sessionChannels: [UInt32] = []
     var lock: LeaseLockStateMachine?
     var timer: HostTimerID?
+
+    init(user: String, semaphoreKey: SemaphoreKey, login: String, replyTo: HostID, client: HostID,
+         channels: SessionChannelCounter, lock: LeaseLockStateMachine?) {
+        self.user = user
+        self.semaphoreKey = semaphoreKey
+        self.login = login
+        self.replyTo = replyTo
+        self.client = client
+        self.channels = channels
+        self.lock = lock
+    }
 }
 
 actor NodeCore {
@@ -232,17 +247,16 @@ actor NodeCore {
     // MARK: - Channels
 
     func openChannel(_ request: OpenChannel) -> OpenChannelReply {
-        // Updated in place through its index (see `arm`).
-        guard let index = connections.index(forKey: request.connection) else {
+        guard let connection = connections[request.connection] else {
             return OpenChannelReply(outcome: .noSuchConnection)
         }
         let channelKind: ChannelKind = request.kind == .portForward ? .portForward : .session
-        let outcome = connections.values[index].channels.open(request.channel, kind: channelKind)
-        let user = connections.values[index].user  // not the whole connection: appending below must not copy its channels
+        let outcome = connection.channels.open(request.channel, kind: channelKind)
+        let user = connection.user
         switch outcome {
         case .opened(let counted):
             if counted {
-                connections.values[index].sessionChannels.append(request.channel)
+                connection.sessionChannels.append(request.channel)
                 log.append(.sessionOpened(request.connection, channel: request.channel, user: user,
                                           node: context.name), host: context.name)
                 recorder?.post(.opened(request.connection, channel: request.channel, user: user,
@@ -254,19 +268,18 @@ actor NodeCore {
             let reason = kind == .teleport ? "max_sessions" : "openssh_max_sessions"
             log.append(.sessionRejected(request.connection, channel: request.channel, user: user,
                                         node: context.name, reason: reason, max: max), host: context.name)
-            if kind == .teleport { emitAudit(rejection, login: connections.values[index].login) }
+            if kind == .teleport { emitAudit(rejection, login: connection.login) }
             return OpenChannelReply(outcome: .rejected(message: rejection.message))
         }
     }
 
     func closeChannel(_ request: CloseChannel) {
-        guard var connection = connections[request.connection], connection.channels.close(request.channel) else { return }
+        guard let connection = connections[request.connection], connection.channels.close(request.channel) else { return }
         if let index = connection.sessionChannels.firstIndex(of: request.channel) {
             connection.sessionChannels.remove(at: index)
             log.append(.sessionClosed(request.connection, channel: request.channel, user: connection.user,
                                       node: context.name), host: context.name)
             recorder?.post(.closed(request.connection, channel: request.channel))
         }
-        connections[request.connection] = connection
     }
 }
