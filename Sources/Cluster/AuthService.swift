@@ -50,12 +50,16 @@ final class AuthService: HostService {
 }
 
 /// The audit log, shared by every auth host (it lives in the backend in the real
-/// system). Stores each event uid once.
+/// system). Stores each event uid once; uids are compared by their bytes, as the
+/// backend compares keys.
 final class AuditStore: @unchecked Sendable {
-    private(set) var storedIDs: Set<String> = []
+    private var stored: Set<BytewiseString> = []
 
     /// Records `uid`; returns false if it was already stored.
-    func insert(_ uid: String) -> Bool { storedIDs.insert(uid).inserted }
+    func insert(_ uid: String) -> Bool { stored.insert(BytewiseString(uid)).inserted }
+
+    /// How many distinct uids are stored.
+    var count: Int { stored.count }
 }
 
 actor AuthCore {

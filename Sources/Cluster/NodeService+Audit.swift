@@ -14,7 +14,7 @@ extension NodeCore {
             rejection: rejection, login: login, serverID: context.name, time: context.clock.now, uid: uid)
         let sequence = context.disk.read(Self.outboxCounterKey, as: Int.self) ?? 0
         context.disk.write(Self.outboxCounterKey, sequence + 1)
-        context.disk.write(Self.outboxPrefix + Self.padded(sequence), event)
+        context.disk.write(Self.outboxKey(sequence), event)
         deliverAuditEvents()
     }
 
@@ -52,4 +52,26 @@ extension NodeCore {
         let digits = String(n)
         return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
     }
+
+    /// The disk key of the `sequence`th queued event: ``outboxPrefix`` then ``padded(_:)``,
+    /// written straight into one string (a rejection's event is queued on every rejection).
+    static func outboxKey(_ sequence: Int) -> String {
+        guard sequence >= 0, sequence < 1_000_000_000_000 else { return outboxPrefix + padded(sequence) }
+        let prefix = outboxPrefixBytes
+        return String(unsafeUninitializedCapacity: prefix.count + 12) { buffer in
+            var end = buffer.initialize(fromContentsOf: prefix)
+            var remaining = sequence
+            var divisor = 100_000_000_000
+            while divisor > 0 {
+                buffer[end] = UInt8(ascii: "0") + UInt8(remaining / divisor)
+                remaining %= divisor
+                divisor /= 10
+                end += 1
+            }
+            return end
+        }
+    }
+
+    /// The UTF-8 bytes of ``outboxPrefix``.
+    private static let outboxPrefixBytes = Array(outboxPrefix.utf8)
 }

@@ -42,7 +42,7 @@ public struct BackendItem<Value: Sendable & Hashable>: Sendable, Hashable {
 /// physically on the next write to its key or by ``removeExpired(now:)``.
 ///
 /// **Keys** are compared by their UTF-8 bytes, as real key-value stores compare them
-/// (see ``BackendKey``, which also gives the table a cheaper hash than SipHash).
+/// (see `BytewiseString`, which also gives the table a cheaper hash than SipHash).
 ///
 /// Latency, loss and outages are not modelled here; the actor layer adds them.
 /// Nothing here iterates a dictionary in an order that reaches an output:
@@ -50,7 +50,7 @@ public struct BackendItem<Value: Sendable & Hashable>: Sendable, Hashable {
 public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     // Inlinable reads and writes: the store is generic and used from other modules,
     // which would otherwise call it unspecialised (a metadata lookup per call).
-    @usableFromInline var items: [BackendKey: BackendItem<Value>] = [:]
+    @usableFromInline var items: [BytewiseString: BackendItem<Value>] = [:]
     @usableFromInline var lastRevision: UInt64 = 0
 
     /// An empty store.
@@ -62,7 +62,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     /// - Complexity: O(1) expected.
     @inlinable
     public func get(_ key: String, now: SimInstant) throws(BackendError) -> BackendItem<Value> {
-        guard let item = items[BackendKey(key)], !item.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
+        guard let item = items[BytewiseString(key)], !item.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
         return item
     }
 
@@ -74,7 +74,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     public mutating func create(
         _ key: String, value: Value, expires: SimInstant?, now: SimInstant
     ) throws(BackendError) -> BackendItem<Value> {
-        if let item = items[BackendKey(key)], !item.isExpired(at: now) { throw BackendError(.alreadyExists, key: key) }
+        if let item = items[BytewiseString(key)], !item.isExpired(at: now) { throw BackendError(.alreadyExists, key: key) }
         return write(key, value: value, expires: expires)
     }
 
@@ -98,7 +98,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
         _ key: String, expectedRevision: UInt64, value: Value, expires: SimInstant?, now: SimInstant
     ) throws(BackendError) -> (item: BackendItem<Value>, previous: Value) {
         // The current item read once (each read through the index copies it).
-        guard let index = items.index(forKey: BackendKey(key)) else { throw BackendError(.notFound, key: key) }
+        guard let index = items.index(forKey: BytewiseString(key)) else { throw BackendError(.notFound, key: key) }
         let current = items.values[index]
         guard !current.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
         guard current.revision == expectedRevision else { throw BackendError(.compareFailed, key: key) }
@@ -111,7 +111,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     ///
     /// - Throws: `.notFound` if absent or expired at `now`.
     public mutating func delete(_ key: String, now: SimInstant) throws(BackendError) {
-        guard let item = items.removeValue(forKey: BackendKey(key)), !item.isExpired(at: now) else {
+        guard let item = items.removeValue(forKey: BytewiseString(key)), !item.isExpired(at: now) else {
             throw BackendError(.notFound, key: key)
         }
     }
@@ -139,7 +139,7 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     @inlinable
     mutating func write(_ key: String, value: Value, expires: SimInstant?) -> BackendItem<Value> {
         let item = stamp(key, value: value, expires: expires)
-        items[BackendKey(key)] = item
+        items[BytewiseString(key)] = item
         return item
     }
 

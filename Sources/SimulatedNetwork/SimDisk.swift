@@ -11,7 +11,19 @@ public final class SimDisk: @unchecked Sendable {
     public func write(_ key: String, _ value: any Sendable) { files[key] = value }
 
     /// The value under `key`, if it has type `T`.
-    public func read<T>(_ key: String, as type: T.Type = T.self) -> T? { files[key] as? T }
+    ///
+    /// A value of exactly type `T` comes out by one comparison of type metadata; only
+    /// other values (a subclass, a protocol) go through the runtime's general cast.
+    public func read<T>(_ key: String, as type: T.Type = T.self) -> T? {
+        guard let value = files[key] else { return nil }
+        return Self.exactly(value, as: T.self) ?? value as? T
+    }
+
+    /// `value` as a `T` if that is exactly its type (the existential opened, no cast).
+    private static func exactly<Value: Sendable, T>(_ value: Value, as type: T.Type) -> T? {
+        guard Value.self == T.self else { return nil }
+        return unsafeBitCast(value, to: T.self)
+    }
 
     /// Removes `key`; returns whether it existed.
     @discardableResult

@@ -21,3 +21,17 @@ struct BackendUserTests {
         }
     }
 }
+
+@Suite("The node's audit outbox")
+struct AuditOutboxTests {
+    @Test("an event's disk key is the prefix and its number padded to twelve digits, written at once or not")
+    func outboxKey() {
+        for sequence in [0, 1, 9, 10, 99, 100, 123_456, 999_999_999_999, 1_000_000_000_000, 12_345_678_901_234] {
+            #expect(NodeCore.outboxKey(sequence) == NodeCore.outboxPrefix + NodeCore.padded(sequence), "\(sequence)")
+        }
+        #expect(NodeCore.outboxKey(42) == "audit-outbox/000000000042")
+        // Keys sort in queue order.
+        let keys = [0, 7, 10, 99, 100, 5_000].map(NodeCore.outboxKey)
+        #expect(keys == keys.sorted())
+    }
+}

@@ -1,8 +1,9 @@
 import Testing
-@testable import SessionControl
+import SessionControl
+import SimulationKernel
 
-@Suite("Backend keys as table keys")
-struct BackendKeyTests {
+@Suite("Bytewise strings as table keys, and the backend store keyed by them")
+struct BytewiseStringTests {
     /// Keys of every length around the eight-byte steps, with non-ASCII bytes.
     static let keys: [String] = {
         var keys = (0..<3_000).map { SemaphoreKey.connection("dev-\($0)").path }
@@ -16,10 +17,10 @@ struct BackendKeyTests {
         for seed in [0, 1, -1, 0x5EED, Int.min] {
             var seen: [Int: String] = [:]
             for key in Self.keys {
-                let hash = BackendKey(key)._rawHashValue(seed: seed)
+                let hash = BytewiseString(key)._rawHashValue(seed: seed)
                 let copy = String(decoding: Array(key.utf8), as: UTF8.self)  // the same bytes, other storage
-                #expect(BackendKey(copy) == BackendKey(key))
-                #expect(BackendKey(copy)._rawHashValue(seed: seed) == hash)
+                #expect(BytewiseString(copy) == BytewiseString(key))
+                #expect(BytewiseString(copy)._rawHashValue(seed: seed) == hash)
                 if let other = seen[hash] { Issue.record("\(key) and \(other) share hash \(hash) under seed \(seed)") }
                 seen[hash] = key
             }
@@ -28,21 +29,21 @@ struct BackendKeyTests {
 
     @Test("keys are equal by their bytes, as a real key-value store compares them")
     func byteEquality() {
-        #expect(BackendKey("é") != BackendKey("e\u{301}"))  // canonically equivalent, other bytes
-        #expect(BackendKey("K") != BackendKey("\u{212A}"))   // KELVIN SIGN
-        #expect(BackendKey("semaphores/connection/dev-1") == BackendKey("semaphores/connection/" + "dev-1"))
-        #expect(BackendKey("") == BackendKey(String()))
-        for (a, b) in zip(Self.keys, Self.keys.dropFirst()) { #expect(BackendKey(a) != BackendKey(b)) }
+        #expect(BytewiseString("é") != BytewiseString("e\u{301}"))  // canonically equivalent, other bytes
+        #expect(BytewiseString("K") != BytewiseString("\u{212A}"))   // KELVIN SIGN
+        #expect(BytewiseString("semaphores/connection/dev-1") == BytewiseString("semaphores/connection/" + "dev-1"))
+        #expect(BytewiseString("") == BytewiseString(String()))
+        for (a, b) in zip(Self.keys, Self.keys.dropFirst()) { #expect(BytewiseString(a) != BytewiseString(b)) }
     }
 
     @Test("keys that differ in one byte anywhere hash apart")
     func oneByte() {
         let base = Array(SemaphoreKey.connection("dev-123456").path.utf8)
-        let hash = BackendKey(String(decoding: base, as: UTF8.self))._rawHashValue(seed: 7)
+        let hash = BytewiseString(String(decoding: base, as: UTF8.self))._rawHashValue(seed: 7)
         for index in base.indices {
             var changed = base
             changed[index] ^= 1
-            #expect(BackendKey(String(decoding: changed, as: UTF8.self))._rawHashValue(seed: 7) != hash, "byte \(index)")
+            #expect(BytewiseString(String(decoding: changed, as: UTF8.self))._rawHashValue(seed: 7) != hash, "byte \(index)")
         }
     }
 

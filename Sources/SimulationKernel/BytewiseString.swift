@@ -1,26 +1,25 @@
-/// A backend key as a ``BackendStore`` indexes it: the key's UTF-8 bytes, compared as
-/// bytes and hashed for tables by a word-at-a-time mix instead of a SipHash round.
+/// A string compared by its UTF-8 bytes and hashed for tables by a word-at-a-time mix
+/// of them, instead of `String`'s canonical equivalence and a SipHash round.
 ///
-/// Every semaphore operation looks its key up (`semaphores/connection/<user>`, about 30
-/// bytes), and SipHash spent most of that lookup. The mix reads eight bytes per step
+/// For keys that are looked up on the hot path and spelled by the program itself: the
+/// backend's keys (`semaphores/connection/<user>`, about 30 bytes, on every semaphore
+/// operation) and audit event ids (36-byte UUIDs). The mix reads eight bytes per step
 /// and ends with the SplitMix64 finaliser, so every byte reaches every bit of the hash.
 ///
-/// Keys are equal when their bytes are, as in the key-value stores a real cluster
-/// uses (etcd, DynamoDB, Firestore compare keys byte for byte): two canonically
-/// equivalent spellings of a name that differ in bytes are two keys, where `String`
-/// equality would make them one. Orders that reach an output never come from a
-/// table's layout.
-@usableFromInline
-struct BackendKey: Hashable, Sendable {
-    @usableFromInline let text: String
+/// Two canonically equivalent spellings that differ in bytes are different keys, as in
+/// the key-value stores a real cluster uses (etcd, DynamoDB and Firestore compare keys
+/// byte for byte). Orders that reach an output never come from a table's layout.
+public struct BytewiseString: Hashable, Sendable {
+    /// The string.
+    public let text: String
 
     @inlinable
-    init(_ text: String) { self.text = text }
+    public init(_ text: String) { self.text = text }
 
-    /// Whether the two keys have the same UTF-8 bytes (at once when they share storage,
+    /// Whether the two strings have the same UTF-8 bytes (at once when they share storage,
     /// as the keys of one user's requests do).
-    @usableFromInline
-    static func == (lhs: BackendKey, rhs: BackendKey) -> Bool {
+    @inlinable
+    public static func == (lhs: BytewiseString, rhs: BytewiseString) -> Bool {
         let left = lhs.text.utf8
         let right = rhs.text.utf8
         guard left.count == right.count else { return false }
@@ -33,8 +32,8 @@ struct BackendKey: Hashable, Sendable {
     }
 
     /// Whether `a` and `b`, of one length, hold the same bytes; eight at a time.
-    @inline(__always)
-    private static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    @inlinable @inline(__always)
+    static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset &+ 8 <= a.count {
             guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
@@ -48,16 +47,15 @@ struct BackendKey: Hashable, Sendable {
         return true
     }
 
-    /// Feeds the key's bytes (consistent with byte equality).
-    @usableFromInline
-    func hash(into hasher: inout Hasher) {
+    /// Feeds the string's bytes (consistent with byte equality).
+    public func hash(into hasher: inout Hasher) {
         for byte in text.utf8 { hasher.combine(byte) }
     }
 
     /// The hash that `Dictionary` uses: the UTF-8 bytes mixed eight at a time with `seed`.
-    /// - Complexity: O(*n*) in the key's UTF-8 length, about one multiply per eight bytes.
-    @usableFromInline
-    func _rawHashValue(seed: Int) -> Int {
+    /// - Complexity: O(*n*) in the UTF-8 length, about one multiply per eight bytes.
+    @inlinable
+    public func _rawHashValue(seed: Int) -> Int {
         let bytes = text.utf8
         let mixed = bytes.withContiguousStorageIfAvailable { Self.mix(UnsafeRawBufferPointer($0), seed: seed) }
             ?? ContiguousArray(bytes).withUnsafeBytes { Self.mix($0, seed: seed) }
@@ -65,8 +63,8 @@ struct BackendKey: Hashable, Sendable {
     }
 
     /// The bytes of `raw` mixed into `seed`, eight at a time, then the rest.
-    @inline(__always)
-    private static func mix(_ raw: UnsafeRawBufferPointer, seed: Int) -> UInt64 {
+    @inlinable @inline(__always)
+    static func mix(_ raw: UnsafeRawBufferPointer, seed: Int) -> UInt64 {
         var hash = UInt64(UInt(bitPattern: seed)) ^ (UInt64(raw.count) &* 0x9E37_79B9_7F4A_7C15)
         var offset = 0
         while offset &+ 8 <= raw.count {
@@ -85,15 +83,15 @@ struct BackendKey: Hashable, Sendable {
     }
 
     /// One step: a multiply by an odd constant and a fold of the high half into the low.
-    @inline(__always)
-    private static func mix(_ value: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
         let product = value &* 0xBF58_476D_1CE4_E5B9
         return product ^ (product >> 32)
     }
 
     /// The SplitMix64 finaliser.
-    @inline(__always)
-    private static func finalize(_ value: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    static func finalize(_ value: UInt64) -> UInt64 {
         var mixed = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
         return mixed ^ (mixed >> 31)
