@@ -101,6 +101,14 @@ actor ClientCore {
             completion?(nil)
             return
         }
+        connect(node: node, named: nodeName, handle: handle, hold: hold, sessions: sessions, scp: scp, output: output,
+                completion: completion)
+    }
+
+    /// ``connect(node:handle:hold:sessions:scp:output:completion:)`` to a node already
+    /// looked up (`node` is the host named `nodeName`).
+    func connect(node: HostID, named nodeName: String, handle: String?, hold: Duration?, sessions: Int, scp: Bool,
+                 output: SessionOutput, completion: (@Sendable (ConnectionID?) -> Void)?) {
         let id = world.allocateConnection()
         world.log.append(.connectionAttempted(id, user: user, node: nodeName), host: context.name)
         let via = world.pickProxy() ?? node

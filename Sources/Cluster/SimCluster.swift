@@ -122,6 +122,24 @@ public final class SimCluster: @unchecked Sendable {
         }
     }
 
+    /// The client host of `user`, for ``connectNow(client:to:named:hold:sessions:output:)``.
+    public func clientHost(of user: String) -> HostID? { clients[user] }
+
+    /// The host of the node named `node`, for ``connectNow(client:to:named:hold:sessions:output:)``.
+    public func nodeHost(named node: String) -> HostID? { world.nodesByName[node] }
+
+    /// ``connectNow(_:to:hold:sessions:output:)`` with the client and node looked up once
+    /// beforehand (``clientHost(of:)``, ``nodeHost(named:)``): a load generator connects
+    /// the same users to the same nodes many times.
+    public func connectNow(client: HostID, to node: HostID, named nodeName: String, hold: Duration? = nil,
+                           sessions: Int = 1, output: SessionOutput = .none) {
+        guard let core = clientCore(client) else { return }
+        core.assumeIsolatedOnLoop {
+            $0.connect(node: node, named: nodeName, handle: nil, hold: hold, sessions: sessions, scp: false,
+                       output: output, completion: nil)
+        }
+    }
+
     /// Connects `user` to `node` now, holds the connection for `hold`, and returns
     /// once it has ended (for closed-loop workloads, which wait on each connection).
     public func session(_ user: String, to node: String, hold: Duration, sessions: Int,

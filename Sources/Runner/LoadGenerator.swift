@@ -32,8 +32,17 @@ enum LoadGenerator {
         func draw(using random: inout SeededRandom)
             -> (user: String, node: String, hold: Duration?, sessions: Int, output: SessionOutput)
         {
-            let user = users[random.next(below: users.count)]
-            let node = nodes[random.next(below: nodes.count)]
+            let draw = drawIndices(using: &random)
+            return (users[draw.user], nodes[draw.node], draw.hold, draw.sessions, draw.output)
+        }
+
+        /// ``draw(using:)`` with the user and node as indexes into ``users`` and ``nodes``
+        /// (the same draws, in the same order).
+        func drawIndices(using random: inout SeededRandom)
+            -> (user: Int, node: Int, hold: Duration?, sessions: Int, output: SessionOutput)
+        {
+            let user = random.next(below: users.count)
+            let node = random.next(below: nodes.count)
             let hold = entry.hold.map { ScenarioCompiler.durationDistribution($0.value).sample(using: &random) }
             let sessions = Int(ScenarioCompiler.sample(entry.sessions.value, using: &random).rounded())
             // Constant distributions draw nothing, so files without `output` keep their random streams.
@@ -70,6 +79,11 @@ enum LoadGenerator {
         /// The next arrival's offset from the start of the run.
         var time: Duration
         let stop: Duration
+        /// The client host of each of the plan's users and the host of each of its nodes,
+        /// by index (looked up once, not by name at every arrival; nil for a name the
+        /// cluster does not have).
+        let clientHosts: [HostID?]
+        let nodeHosts: [HostID?]
 
         init(plan: Plan, arrival: Arrival, cluster: SimCluster, random: SeededRandom, time: Duration, stop: Duration) {
             self.plan = plan
@@ -78,6 +92,8 @@ enum LoadGenerator {
             self.random = random
             self.time = time
             self.stop = stop
+            clientHosts = plan.users.map(cluster.clientHost(of:))
+            nodeHosts = plan.nodes.map(cluster.nodeHost(named:))
         }
 
         /// Schedules the arrival at ``time``, skipping stretches where the rate is
@@ -95,8 +111,14 @@ enum LoadGenerator {
         }
 
         private func arrive(rate: Double) {
-            let draw = plan.draw(using: &random)
-            cluster.connectNow(draw.user, to: draw.node, hold: draw.hold, sessions: draw.sessions, output: draw.output)
+            let draw = plan.drawIndices(using: &random)
+            if let client = clientHosts[draw.user], let node = nodeHosts[draw.node] {
+                cluster.connectNow(client: client, to: node, named: plan.nodes[draw.node], hold: draw.hold,
+                                   sessions: draw.sessions, output: draw.output)
+            } else {
+                cluster.connectNow(plan.users[draw.user], to: plan.nodes[draw.node], hold: draw.hold,
+                                   sessions: draw.sessions, output: draw.output)
+            }
             let meanGap = 1 / rate
             let gap = arrival.process.value == .poisson ? -meanGap * log(random.nextOpenUnit()) : meanGap
             time += .nanoseconds(Int64(gap * 1e9))
