@@ -23,7 +23,7 @@ final class BackendService: HostService {
     /// Every backend operation is synchronous: all are handled at their arrival.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         guard let call = message.exactly(BackendCall.self) else { return .handled(nil) }
-        return .handled(core.assumeIsolatedOnLoop { $0.perform(call.action) })
+        return .handled(core.onLoop(call) { $0.perform($1.action) })
     }
 }
 

@@ -17,7 +17,7 @@ final class ClientService: HostService {
     /// The node ended a connection: forgotten at once.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         if let closed = message.exactly(ConnectionClosedByNode.self) {
-            core.assumeIsolatedOnLoop { $0.closedByNode(closed.connection) }
+            core.onLoop(closed.connection) { $0.closedByNode($1) }
         }
         return .handled(nil)
     }
@@ -296,6 +296,6 @@ actor ClientCore {
 extension ClientCore: TimerTarget {
     /// A connection's hold is over (the token is the connection's number): close it.
     nonisolated func timerFired(token: UInt64) {
-        assumeIsolatedOnLoop { $0.disconnect(ConnectionID(token)) }
+        onLoop(token) { $0.disconnect(ConnectionID($1)) }
     }
 }

@@ -83,6 +83,6 @@ extension NodeCore {
 extension NodeCore: TimerTarget {
     /// A connection's lease-lock timer (its token is the connection's number).
     nonisolated func timerFired(token: UInt64) {
-        assumeIsolatedOnLoop { $0.leaseTimerFired(ConnectionID(token)) }
+        onLoop(token) { $0.leaseTimerFired(ConnectionID($1)) }
     }
 }

@@ -59,10 +59,10 @@ final class NodeService: HostService {
     /// arrival.
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext) -> InlineHandling {
         if let open = message.exactly(OpenChannel.self) {
-            return .handled(core.assumeIsolatedOnLoop { $0.openChannel(open) })
+            return .handled(core.onLoop(open) { $0.openChannel($1) })
         }
         if let disconnect = message.exactly(SSHDisconnect.self) {
-            core.assumeIsolatedOnLoop { $0.disconnect(disconnect.connection) }
+            core.onLoop(disconnect.connection) { $0.disconnect($1) }
             return .handled(DisconnectAck())
         }
         return .deferred
