@@ -50,7 +50,7 @@ final class NodeService: HostService {
         guard let connect = message.exactly(SSHConnect.self) else {
             return handleInline(message, from: sender, context: context)
         }
-        core.assumeIsolatedOnLoop { $0.connect(connect, replyTo: sender, answer: reply) }
+        core.onLoop((connect, sender, reply)) { $0.connect($1.0, replyTo: $1.1, answer: $1.2) }
         return .willReply
     }
 
