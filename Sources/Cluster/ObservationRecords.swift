@@ -1,4 +1,4 @@
-import SimulationKernel
+package import SimulationKernel
 
 /// The observation log's records, oldest first, packed and stored in fixed-size chunks.
 ///
@@ -98,6 +98,18 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
         let wanted = kinds.reduce(0 as UInt32) { $0 | 1 << $1.rawValue }
         for position in indices where wanted & 1 << kind(at: position).rawValue != 0 {
             try body(self[position])
+        }
+    }
+
+    /// Calls `body` with the time and observation of each record kept whole (kind
+    /// ``ObservationRecordKind/other``), in order, borrowing each where it lies: a pass
+    /// looking for one rare kind (clock skews) reads each without copying its strings.
+    /// - Complexity: O(number of such records).
+    package func forEachOther(_ body: (SimInstant, borrowing Observation) -> Void) {
+        for index in others.indices {
+            let position = otherPositions[index]
+            body(SimInstant(nanoseconds: chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)].time),
+                 others[index])
         }
     }
 

@@ -145,10 +145,9 @@ struct SkewTimeline {
     private var changes: [(time: SimInstant, host: String, offset: Duration)] = []
 
     init(_ records: ObservationRecords) {
-        for position in records.otherPositions {  // skew changes are kept whole
-            let record = records[position]
-            if case .clockSkewChanged(let host, let offset) = record.observation {
-                changes.append((record.time, host, offset))
+        records.forEachOther { time, observation in  // skew changes are kept whole
+            if case .clockSkewChanged(let host, let offset) = observation {
+                changes.append((time, host, offset))
             }
         }
     }

@@ -114,6 +114,11 @@ struct ObservationRecordsTests {
         }
         #expect(records.otherPositions == others)
         #expect(!others.isEmpty)
+        var whole: [ObservationRecord] = []
+        records.forEachOther { time, observation in
+            whole.append(ObservationRecord(time: time, host: records[others[whole.count]].host, observation: copy observation))
+        }
+        #expect(whole == others.map { Self.everyKind[$0] })
         var visited: [ObservationRecord] = []
         records.forEach(ofKinds: [.accepted, .other]) { visited.append($0) }
         let expected = Self.everyKind.indices.filter { [.accepted, .other].contains(records.kind(at: $0)) }
