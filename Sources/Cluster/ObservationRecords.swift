@@ -113,6 +113,15 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
         }
     }
 
+    /// Calls `body` with the observation of the record at `position`, borrowed where it
+    /// lies, if the record is kept whole (kind ``ObservationRecordKind/other``); nil
+    /// otherwise. - Complexity: O(1).
+    package func withOther<Result>(at position: Int, _ body: (borrowing Observation) -> Result) -> Result? {
+        let packed = chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
+        guard packed.kind == .other else { return nil }
+        return body(others[Int(packed.value)])
+    }
+
     /// Appends `record` at the end.
     mutating func append(_ record: ObservationRecord) {
         if endIndex & (Self.chunkSize - 1) == 0 {

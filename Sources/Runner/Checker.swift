@@ -169,7 +169,7 @@ struct LeaseHistory {
         leases.reserveCapacity(grants)
         var index: [String: Int] = [:]
         index.reserveCapacity(grants)
-        records.forEach(ofKinds: [.leaseGranted, .leaseExtended, .leaseRemoved, .other]) { record in
+        func apply(_ record: ObservationRecord) {
             switch record.observation {
             case .leaseGranted(let user, let id, let holder, let expires):
                 index[id] = leases.count
@@ -190,6 +190,23 @@ struct LeaseHistory {
                 }
             default:
                 break
+            }
+        }
+        for position in records.indices {
+            switch records.kind(at: position) {
+            case .leaseGranted, .leaseExtended, .leaseRemoved:
+                apply(records[position])
+            case .other:
+                // Looked at in place first: most whole-kept records concern no lease.
+                let concernsLeases = records.withOther(at: position) { observation in
+                    switch observation {
+                    case .semaphoreDeleted, .leaseGranted, .leaseExtended, .leaseRemoved: true
+                    default: false
+                    }
+                } ?? false
+                if concernsLeases { apply(records[position]) }
+            default:
+                continue
             }
         }
     }

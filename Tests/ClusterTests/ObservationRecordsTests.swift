@@ -119,6 +119,10 @@ struct ObservationRecordsTests {
             whole.append(ObservationRecord(time: time, host: records[others[whole.count]].host, observation: copy observation))
         }
         #expect(whole == others.map { Self.everyKind[$0] })
+        for position in Self.everyKind.indices {
+            let observation = records.withOther(at: position) { copy $0 }
+            #expect(observation == (others.contains(position) ? Self.everyKind[position].observation : nil))
+        }
         var visited: [ObservationRecord] = []
         records.forEach(ofKinds: [.accepted, .other]) { visited.append($0) }
         let expected = Self.everyKind.indices.filter { [.accepted, .other].contains(records.kind(at: $0)) }
