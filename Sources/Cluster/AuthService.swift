@@ -57,9 +57,6 @@ final class AuditStore: @unchecked Sendable {
 
     /// Records `uid`; returns false if it was already stored.
     func insert(_ uid: String) -> Bool { stored.insert(BytewiseString(uid)).inserted }
-
-    /// How many distinct uids are stored.
-    var count: Int { stored.count }
 }
 
 actor AuthCore {
