@@ -116,10 +116,8 @@ public final class SimCluster: @unchecked Sendable {
     /// ``connect(_:to:at:hold:sessions:handle:scp:output:)`` does at its time.
     public func connectNow(_ user: String, to node: String, hold: Duration? = nil, sessions: Int = 1,
                            output: SessionOutput = .none) {
-        guard let client = clients[user], let core = clientCore(client) else { return }
-        core.assumeIsolatedOnLoop {
-            $0.connect(node: node, handle: nil, hold: hold, sessions: sessions, scp: false, output: output, completion: nil)
-        }
+        guard let client = clients[user], let nodeHost = world.nodesByName[node] else { return }
+        connectNow(client: client, to: nodeHost, named: node, hold: hold, sessions: sessions, output: output)
     }
 
     /// The client host of `user`, for ``connectNow(client:to:named:hold:sessions:output:)``.
