@@ -25,9 +25,17 @@ extension NetworkPayload {
     /// message they receive by type, so this is on the path of every message.
     @inlinable @inline(__always)
     public func exactly<Payload: NetworkPayload>(_ type: Payload.Type) -> Payload? {
-        guard Self.self == Payload.self else { return nil }
-        return unsafeBitCast(self, to: Payload.self)
+        exactCast(self, to: Payload.self)
     }
+}
+
+/// `value` as a `Wanted` if that is exactly its type, nil otherwise: one comparison of
+/// type metadata, where `as?` runs the runtime's general cast. (An existential passed
+/// here is opened, so this also reads a boxed value of exactly the wanted type.)
+@inlinable @inline(__always)
+func exactCast<Value, Wanted>(_ value: Value, to type: Wanted.Type) -> Wanted? {
+    guard Value.self == Wanted.self else { return nil }
+    return unsafeBitCast(value, to: Wanted.self)
 }
 
 /// Why a request through the network failed, as its caller sees it.

@@ -16,13 +16,7 @@ public final class SimDisk: @unchecked Sendable {
     /// other values (a subclass, a protocol) go through the runtime's general cast.
     public func read<T>(_ key: String, as type: T.Type = T.self) -> T? {
         guard let value = files[key] else { return nil }
-        return Self.exactly(value, as: T.self) ?? value as? T
-    }
-
-    /// `value` as a `T` if that is exactly its type (the existential opened, no cast).
-    private static func exactly<Value: Sendable, T>(_ value: Value, as type: T.Type) -> T? {
-        guard Value.self == T.self else { return nil }
-        return unsafeBitCast(value, to: T.self)
+        return exactCast(value, to: T.self) ?? value as? T
     }
 
     /// Removes `key`; returns whether it existed.
