@@ -11,8 +11,7 @@ extension SimNetwork {
     ) async throws(NetworkError) -> any NetworkPayload {
         simulation.checkContained()
         if Task.isCancelled { throw .cancelled }
-        let id = nextRequestID
-        nextRequestID &+= 1
+        let id = newRequestID()
         do {
             return try await withTaskCancellationHandler {
                 try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<any NetworkPayload, any Error>) in
@@ -47,10 +46,7 @@ extension SimNetwork {
         _ payload: consuming any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
         onReply: consuming @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
     ) {
-        simulation.checkContained()
-        let id = nextRequestID
-        nextRequestID &+= 1
-        startRequest(id, payload, from: source, to: destination, deadline: deadline, waiter: .callback(onReply))
+        request(payload, from: source, to: destination, deadline: deadline, waiter: .callback(onReply))
     }
 
     /// Sends `payload` as a request and calls `target` with `token` and the outcome
@@ -59,10 +55,23 @@ extension SimNetwork {
         _ payload: consuming any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
         target: any ReplyTarget, token: UInt64
     ) {
+        request(payload, from: source, to: destination, deadline: deadline, waiter: .target(target, token))
+    }
+
+    /// Sends `payload` as a request whose outcome goes to `waiter` (a callback or a reply
+    /// target; a task's request takes its id first, for its cancellation handler).
+    private func request(
+        _ payload: consuming any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
+        waiter: consuming PendingRequest.Waiter
+    ) {
         simulation.checkContained()
-        let id = nextRequestID
-        nextRequestID &+= 1
-        startRequest(id, payload, from: source, to: destination, deadline: deadline, waiter: .target(target, token))
+        startRequest(newRequestID(), payload, from: source, to: destination, deadline: deadline, waiter: waiter)
+    }
+
+    /// The next request's id (ids count from 1 and are never reused).
+    private func newRequestID() -> UInt64 {
+        defer { nextRequestID &+= 1 }
+        return nextRequestID
     }
 
     /// Registers request `id` with its waiter and deadline timer, and sends it.
