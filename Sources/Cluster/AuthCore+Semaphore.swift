@@ -38,7 +38,7 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: ReplyTarg
     private let reply: ReplyHandle
     /// The backend operation awaiting its answer (the run is the reply target of its
     /// requests, so no closure per request keeps it).
-    private var awaiting = BackendStep.get
+    private var awaiting = SemaphoreBackendStep.get
 
     init(_ machine: Machine, core: AuthCore, reply: ReplyHandle) {
         self.machine = machine
@@ -66,7 +66,7 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: ReplyTarg
         case .get, .create, .compareAndSwap:
             // The run keeps which operation it was, not the action: a compare-and-swap
             // holds two semaphores, and a copy of them per request is a retain per string.
-            awaiting = BackendStep(action)
+            awaiting = SemaphoreBackendStep(action)
             context.request(BackendCall(action: action), to: core.backend,
                             timeout: core.configuration.backendRequestTimeout, target: self, token: 0)
         }
@@ -78,31 +78,11 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: ReplyTarg
         switch context.typed(outcome, from: core.backend) as Result<BackendAnswer, NetworkError> {
         case .success(let answer):
             let next = core.assumeIsolatedOnLoop { core in
-                let now = context.clock.now
-                return switch awaiting {
-                case .get: machine.getCompleted(answer.result, now: now)
-                case .create: machine.createCompleted(answer.result, now: now, random: &core.random)
-                case .compareAndSwap: machine.compareAndSwapCompleted(answer.result, now: now, random: &core.random)
-                }
+                machine.backendCompleted(awaiting, result: answer.result, now: context.clock.now, random: &core.random)
             }
             perform(next)
         case .failure(let error):
             reply.send(SemaphoreAnswer(result: .failure(.unavailable("backend unreachable: \(error)"))))
-        }
-    }
-}
-
-/// Which backend operation a ``SemaphoreAction`` asks for, without its key and values.
-private enum BackendStep {
-    case get, create, compareAndSwap
-
-    /// The operation of `action`. - Precondition: `action` is `.get`, `.create` or `.compareAndSwap`.
-    init(_ action: SemaphoreAction) {
-        switch action {
-        case .get: self = .get
-        case .create: self = .create
-        case .compareAndSwap: self = .compareAndSwap
-        case .sleep, .succeed, .fail: preconditionFailure("\(action) is not a backend action")
         }
     }
 }

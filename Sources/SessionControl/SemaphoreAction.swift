@@ -53,6 +53,25 @@ public protocol SemaphoreBackendOperation: Sendable {
     mutating func sleepCompleted(now: SimInstant) -> SemaphoreAction
 }
 
+/// Which backend operation a ``SemaphoreAction`` asks for, without its key and values:
+/// what an actor keeps while the operation is in flight (the action itself holds up
+/// to two semaphores).
+public enum SemaphoreBackendStep: Sendable, Hashable {
+    case get, create, compareAndSwap
+
+    /// The operation of `action`.
+    ///
+    /// - Precondition: `action` is `.get`, `.create` or `.compareAndSwap`.
+    public init(_ action: SemaphoreAction) {
+        switch action {
+        case .get: self = .get
+        case .create: self = .create
+        case .compareAndSwap: self = .compareAndSwap
+        case .sleep, .succeed, .fail: preconditionFailure("\(action) is not a backend action")
+        }
+    }
+}
+
 extension SemaphoreBackendOperation {
     /// Feeds the result of the backend action `action` to the matching `…Completed` method.
     ///
@@ -60,11 +79,18 @@ extension SemaphoreBackendOperation {
     public mutating func backendCompleted(
         _ action: SemaphoreAction, result: BackendResult<Semaphore>, now: SimInstant, random: inout SeededRandom
     ) -> SemaphoreAction {
-        switch action {
+        backendCompleted(SemaphoreBackendStep(action), result: result, now: now, random: &random)
+    }
+
+    /// Feeds the result of the backend operation `step` to the matching `…Completed`
+    /// method (`random` is used by create and compare-and-swap only).
+    public mutating func backendCompleted(
+        _ step: SemaphoreBackendStep, result: BackendResult<Semaphore>, now: SimInstant, random: inout SeededRandom
+    ) -> SemaphoreAction {
+        switch step {
         case .get: getCompleted(result, now: now)
         case .create: createCompleted(result, now: now, random: &random)
         case .compareAndSwap: compareAndSwapCompleted(result, now: now, random: &random)
-        case .sleep, .succeed, .fail: preconditionFailure("\(action) is not a backend action")
         }
     }
 }
