@@ -55,7 +55,7 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     /// The record appended `position`-th, rebuilt from its packed form.
     @inline(__always)
     public subscript(position: Int) -> ObservationRecord {
-        let packed = chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
+        let packed = packed(at: position)
         return ObservationRecord(time: SimInstant(nanoseconds: packed.time), host: texts[Int(packed.host)],
                                  observation: unpack(packed))
     }
@@ -67,7 +67,7 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     /// by these instead of hashing the strings.
     /// - Complexity: O(1).
     public func nameNumbers(at position: Int) -> (user: Int, node: Int)? {
-        let packed = chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
+        let packed = packed(at: position)
         switch packed.kind {
         case .attempted, .accepted, .rejected, .terminated, .closed, .acquireCompleted, .sessionOpened, .sessionClosed:
             return (Int(packed.user), Int(packed.node))
@@ -81,13 +81,13 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     /// - Complexity: O(1).
     @inline(__always)
     public func kind(at position: Int) -> ObservationRecordKind {
-        chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)].kind
+        packed(at: position).kind
     }
 
     /// The reason of the connection rejection at `position`, if it is one, without
     /// rebuilding the record. - Complexity: O(1).
     public func rejectionReason(at position: Int) -> ConnectionRejection? {
-        let packed = chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
+        let packed = packed(at: position)
         return packed.kind == .rejected ? Self.rejections[Int(packed.flags)] : nil
     }
 
@@ -106,20 +106,23 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     /// looking for one rare kind (clock skews) reads each without copying its strings.
     /// - Complexity: O(number of such records).
     package func forEachOther(_ body: (SimInstant, borrowing Observation) -> Void) {
-        for index in others.indices {
-            let position = otherPositions[index]
-            body(SimInstant(nanoseconds: chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)].time),
-                 others[index])
-        }
+        for position in otherPositions { withOther(at: position, body) }
     }
 
-    /// Calls `body` with the observation of the record at `position`, borrowed where it
-    /// lies, if the record is kept whole (kind ``ObservationRecordKind/other``); nil
-    /// otherwise. - Complexity: O(1).
-    package func withOther<Result>(at position: Int, _ body: (borrowing Observation) -> Result) -> Result? {
-        let packed = chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
+    /// Calls `body` with the time and observation of the record at `position`, the
+    /// observation borrowed where it lies, if the record is kept whole (kind
+    /// ``ObservationRecordKind/other``); nil otherwise. - Complexity: O(1).
+    @discardableResult
+    package func withOther<Result>(at position: Int, _ body: (SimInstant, borrowing Observation) -> Result) -> Result? {
+        let packed = packed(at: position)
         guard packed.kind == .other else { return nil }
-        return body(others[Int(packed.value)])
+        return body(SimInstant(nanoseconds: packed.time), others[Int(packed.value)])
+    }
+
+    /// The packed form of the record at `position`.
+    @inline(__always)
+    private func packed(at position: Int) -> PackedRecord {
+        chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
     }
 
     /// Appends `record` at the end.

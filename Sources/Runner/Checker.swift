@@ -169,22 +169,22 @@ struct LeaseHistory {
         leases.reserveCapacity(grants)
         var index: [String: Int] = [:]
         index.reserveCapacity(grants)
-        func apply(_ record: ObservationRecord) {
-            switch record.observation {
+        func apply(_ time: SimInstant, _ observation: borrowing Observation) {
+            switch observation {
             case .leaseGranted(let user, let id, let holder, let expires):
                 index[id] = leases.count
-                leases.append(Lease(leaseID: id, user: user, holder: holder, granted: record.time, expires: expires))
+                leases.append(Lease(leaseID: id, user: user, holder: holder, granted: time, expires: expires))
             case .leaseExtended(_, let id, let expires):
                 if let i = index[id] { leases[i].expires = expires }
             case .leaseRemoved(_, let id, let expired):
                 if let i = index[id], leases[i].removed == nil {
-                    leases[i].removed = record.time
+                    leases[i].removed = time
                     leases[i].removal = expired ? .pruned : .cancelled
                 }
             case .semaphoreDeleted(_, let ids):
                 for id in ids {
                     if let i = index[id], leases[i].removed == nil {
-                        leases[i].removed = record.time
+                        leases[i].removed = time
                         leases[i].removal = .deleted
                     }
                 }
@@ -195,16 +195,10 @@ struct LeaseHistory {
         for position in records.indices {
             switch records.kind(at: position) {
             case .leaseGranted, .leaseExtended, .leaseRemoved:
-                apply(records[position])
+                let record = records[position]
+                apply(record.time, record.observation)
             case .other:
-                // Looked at in place first: most whole-kept records concern no lease.
-                let concernsLeases = records.withOther(at: position) { observation in
-                    switch observation {
-                    case .semaphoreDeleted, .leaseGranted, .leaseExtended, .leaseRemoved: true
-                    default: false
-                    }
-                } ?? false
-                if concernsLeases { apply(records[position]) }
+                records.withOther(at: position, apply)  // read in place: most concern no lease
             default:
                 continue
             }

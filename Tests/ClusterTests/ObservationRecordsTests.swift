@@ -120,8 +120,10 @@ struct ObservationRecordsTests {
         }
         #expect(whole == others.map { Self.everyKind[$0] })
         for position in Self.everyKind.indices {
-            let observation = records.withOther(at: position) { copy $0 }
-            #expect(observation == (others.contains(position) ? Self.everyKind[position].observation : nil))
+            let record = records.withOther(at: position) { time, observation in
+                ObservationRecord(time: time, host: records[position].host, observation: copy observation)
+            }
+            #expect(record == (others.contains(position) ? Self.everyKind[position] : nil))
         }
         var visited: [ObservationRecord] = []
         records.forEach(ofKinds: [.accepted, .other]) { visited.append($0) }
