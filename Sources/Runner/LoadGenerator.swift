@@ -112,11 +112,10 @@ enum LoadGenerator {
 
         private func arrive(rate: Double) {
             let draw = plan.drawIndices(using: &random)
+            // A name the cluster does not have connects nothing (as connectNow by name does);
+            // its draws were made all the same, so the stream stays in step.
             if let client = clientHosts[draw.user], let node = nodeHosts[draw.node] {
                 cluster.connectNow(client: client, to: node, named: plan.nodes[draw.node], hold: draw.hold,
-                                   sessions: draw.sessions, output: draw.output)
-            } else {
-                cluster.connectNow(plan.users[draw.user], to: plan.nodes[draw.node], hold: draw.hold,
                                    sessions: draw.sessions, output: draw.output)
             }
             let meanGap = 1 / rate
