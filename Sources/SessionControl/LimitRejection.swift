@@ -55,11 +55,56 @@ public struct LimitRejection: Sendable, Hashable, CustomStringConvertible {
     ///
     /// The user is quoted with `"` and `\` escaped by a backslash.
     public var message: String {
-        let quoted = "\"" + Self.escape(user) + "\""
-        switch kind {
-        case .maxConnections: return "too many concurrent ssh connections for user \(quoted) (max=\(max))"
-        case .maxSessions: return "too many session channels for user \(quoted) (max=\(max))"
+        let opening = kind == .maxConnections ? Self.connectionsOpening : Self.sessionsOpening
+        let user = self.user.utf8
+        // Most names have nothing to escape: write the message's bytes once into its
+        // string, instead of one append per piece (a message is made on every rejection).
+        guard !user.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            let quoted = "\"" + Self.escape(self.user) + "\""
+            switch kind {
+            case .maxConnections: return "too many concurrent ssh connections for user \(quoted) (max=\(max))"
+            case .maxSessions: return "too many session channels for user \(quoted) (max=\(max))"
+            }
         }
+        let closing = Self.closing
+        let capacity = opening.count + user.count + closing.count + Self.maximumDigits + 1
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var end = buffer.initialize(fromContentsOf: opening)
+            end = buffer[end...].initialize(fromContentsOf: user)
+            end = buffer[end...].initialize(fromContentsOf: closing)
+            end = Self.writeDecimal(max, into: buffer, at: end)
+            buffer[end] = UInt8(ascii: ")")
+            return end + 1
+        }
+    }
+
+    private static let connectionsOpening = Array("too many concurrent ssh connections for user \"".utf8)
+    private static let sessionsOpening = Array("too many session channels for user \"".utf8)
+    private static let closing = Array("\" (max=".utf8)
+    /// The most bytes an `Int` takes in decimal: `-9223372036854775808`.
+    private static let maximumDigits = 20
+
+    /// Writes `value` in decimal (as `"\(value)"` does) at `start`; returns the end.
+    private static func writeDecimal(_ value: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var end = start
+        if value < 0 {
+            buffer[end] = UInt8(ascii: "-")
+            end += 1
+        }
+        var magnitude = value.magnitude
+        var digits = 1
+        var scale: UInt = 1
+        while magnitude / scale >= 10 {
+            scale *= 10
+            digits += 1
+        }
+        for _ in 0..<digits {
+            buffer[end] = UInt8(ascii: "0") + UInt8(magnitude / scale)
+            magnitude %= scale
+            scale /= 10
+            end += 1
+        }
+        return end
     }
 
     /// Whether the connection is closed after the rejection (only for `max_connections`).

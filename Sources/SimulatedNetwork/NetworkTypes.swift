@@ -62,13 +62,18 @@ public enum NetworkError: Error, Sendable, Hashable, CustomStringConvertible {
 /// How a directed link behaves when no fault is active.
 public struct LinkProfile: Sendable, Hashable {
     /// One-way delivery latency.
-    public var latency: DurationDistribution
+    public var latency: DurationDistribution {
+        didSet { latencySampler = NanosecondSampler(latency) }
+    }
     /// Probability in `[0, 1]` that a message is lost.
     public var loss: Double
+    /// ``latency`` in nanoseconds, ready to draw on every message.
+    public private(set) var latencySampler: NanosecondSampler
 
     public init(latency: DurationDistribution = .constant(.milliseconds(1)), loss: Double = 0) {
         self.latency = latency
         self.loss = loss
+        self.latencySampler = NanosecondSampler(latency)
     }
 }
 

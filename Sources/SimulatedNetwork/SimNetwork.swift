@@ -171,7 +171,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         let latency: Int64
         if activeFaults.isEmpty {
             // No fault adds latency: the draw in nanoseconds, with no `Duration` arithmetic.
-            latency = profile.latency.sampleNanoseconds(using: &links[slot: slot].random)
+            latency = profile.latencySampler.sample(using: &links[slot: slot].random)
         } else {
             let added = faultAddedLatency(message.from, message.to)
             latency = (profile.latency.sample(using: &links[slot: slot].random) + added).nanosecondsClamped

@@ -34,24 +34,10 @@ public enum DurationDistribution: Sendable, Hashable, CustomStringConvertible {
 
     /// Draws one duration in whole nanoseconds: the draw of ``sample(using:)`` (from
     /// the same numbers of `random`) as `SimInstant.advanced(by:)` counts it, without
-    /// building a `Duration` (whose arithmetic is 128-bit). For latencies drawn on
-    /// every message. - Complexity: O(1).
+    /// building a `Duration` (whose arithmetic is 128-bit). For a distribution drawn on
+    /// every message, keep its ``NanosecondSampler``. - Complexity: O(1).
     public func sampleNanoseconds(using random: inout SeededRandom) -> Int64 {
-        switch self {
-        case .constant(let value):
-            return value.nanosecondsClamped
-        case .uniform(let low, let high):
-            let lo = low.nanosecondsClamped
-            let hi = high.nanosecondsClamped
-            guard hi > lo else { return lo }
-            return lo + Int64(random.nextUnit() * Double(hi - lo + 1)).clamped(to: 0...(hi - lo))
-        case .exponential(let mean):
-            let ns = -Double(mean.nanosecondsClamped) * log(random.nextOpenUnit())
-            return Int64(min(ns, 9.0e18))
-        case .normal(let mean, let deviation):
-            let value = Double(mean.nanosecondsClamped) + Double(deviation.nanosecondsClamped) * random.nextStandardNormal()
-            return Int64(min(max(0, value), 9.0e18))
-        }
+        NanosecondSampler(self).sample(using: &random)
     }
 
     /// The distribution's mean (for a clipped normal, the unclipped mean).

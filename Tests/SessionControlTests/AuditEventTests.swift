@@ -14,6 +14,20 @@ struct AuditEventTests {
         #expect(LimitRejection(kind: .maxConnections, user: "alice", max: 2).closesConnection)
     }
 
+    @Test("a message written byte by byte reads as the interpolated one, for any limit and name")
+    func rejectionMessageDigitsAndNames() {
+        for max in [0, 7, 10, 99, 100, 12_345, Int.max, -1, -40, Int.min] {
+            // The last name has a quote byte but no quote character (the quote and the
+            // accent are one character), so nothing in it is escaped.
+            for user in ["alice", "", "渡辺", "cafe\u{301}", "a\"\u{301}b"] {
+                #expect(LimitRejection(kind: .maxConnections, user: user, max: max).message
+                    == "too many concurrent ssh connections for user \"\(user)\" (max=\(max))")
+                #expect(LimitRejection(kind: .maxSessions, user: user, max: max).message
+                    == "too many session channels for user \"\(user)\" (max=\(max))")
+            }
+        }
+    }
+
     @Test func reasonsAndLegacyKinds() {
         #expect(LimitKind.maxConnections.reason == "max_connections limit reached")
         #expect(LimitKind.maxSessions.reason == "max_sessions limit reached")

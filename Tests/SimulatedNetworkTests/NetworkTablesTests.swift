@@ -13,6 +13,35 @@ struct NetworkTablesTests {
         }
     }
 
+    @Test("a link profile's sampler follows its latency when the latency changes")
+    func profileSamplerFollowsLatency() {
+        var profile = LinkProfile(latency: .constant(.milliseconds(2)))
+        var random = SeededRandom(rootSeed: 1, stream: "p")
+        #expect(profile.latencySampler.sample(using: &random) == 2_000_000)
+        profile.latency = .constant(.milliseconds(9))
+        #expect(profile.latencySampler.sample(using: &random) == 9_000_000)
+        #expect(profile == LinkProfile(latency: .constant(.milliseconds(9))))
+    }
+
+    @Test("a disk keys files by their bytes, and reads a value of exactly the asked type or one that casts")
+    func diskKeysAndReads() {
+        class Base: @unchecked Sendable {}
+        final class Derived: Base, @unchecked Sendable {}
+        let disk = SimDisk()
+        disk.write("caf\u{E9}", 1)
+        disk.write("cafe\u{301}", 2)  // canonically equivalent, other bytes: another file
+        #expect(disk.count == 2)
+        #expect(disk.read("caf\u{E9}", as: Int.self) == 1)
+        #expect(disk.read("cafe\u{301}", as: Int.self) == 2)
+        #expect(disk.read("caf\u{E9}", as: String.self) == nil)
+        disk.write("object", Derived())
+        #expect(disk.read("object", as: Base.self) != nil)
+        #expect(disk.read("object", as: Derived.self) != nil)
+        #expect(disk.remove("caf\u{E9}"))
+        #expect(!disk.remove("caf\u{E9}"))
+        #expect(disk.keys() == ["cafe\u{301}", "object"])
+    }
+
     @Test("a disk's first key with a prefix is the first of its sorted keys with that prefix")
     func diskFirstKeyWithPrefix() {
         let disk = SimDisk()

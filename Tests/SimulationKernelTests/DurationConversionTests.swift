@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import SimulationKernel
 import Testing
 
@@ -55,5 +60,27 @@ struct DurationConversionTests {
             }
             #expect(a.next() == b.next(), "\(distribution) consumed different draws")
         }
+    }
+
+    @Test("a link's sampler draws what the distribution's formulas give, from the same random numbers")
+    func samplerFormulas() {
+        var random = SeededRandom(rootSeed: 11, stream: "sampler")
+        var reference = random
+        let uniform = NanosecondSampler(.uniform(min: .milliseconds(1), max: .milliseconds(5)))
+        let exponential = NanosecondSampler(.exponential(mean: .seconds(20)))
+        for _ in 0..<500 {
+            let u = reference.nextUnit()
+            let expected = 1_000_000 + min(max(Int64(u * 4_000_001), 0), 4_000_000)
+            #expect(uniform.sample(using: &random) == expected)
+            let ns = -20_000_000_000 * log(reference.nextOpenUnit())
+            #expect(exponential.sample(using: &random) == Int64(min(ns, 9.0e18)))
+        }
+        #expect(random.next() == reference.next())
+        // Degenerate ranges and constants draw nothing.
+        var untouched = SeededRandom(rootSeed: 11, stream: "constant")
+        var copy = untouched
+        #expect(NanosecondSampler(.uniform(min: .seconds(3), max: .seconds(1))).sample(using: &untouched) == 3_000_000_000)
+        #expect(NanosecondSampler(.constant(.microseconds(7))).sample(using: &untouched) == 7_000)
+        #expect(untouched.next() == copy.next())
     }
 }
