@@ -72,14 +72,24 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: ReplyTarg
         }
     }
 
+    private static func step(
+        _ machine: inout Machine, _ awaiting: SemaphoreBackendStep, answer: BackendAnswer, now: SimInstant,
+        random: inout SeededRandom
+    ) -> SemaphoreAction {
+        machine.backendCompleted(awaiting, result: answer.result, now: now, random: &random)
+    }
+
     /// The backend answered the operation in ``awaiting`` (or the request failed).
     func replyArrived(_ outcome: Result<any NetworkPayload, NetworkError>, token: UInt64) {
         let context = core.context
         switch context.typed(outcome, from: core.backend) as Result<BackendAnswer, NetworkError> {
         case .success(let answer):
-            let next = core.assumeIsolatedOnLoop { core in
-                machine.backendCompleted(awaiting, result: answer.result, now: context.clock.now, random: &core.random)
-            }
+            // Auth's jitter stream is borrowed for the step and given back: two steps on
+            // auth that capture nothing, where one closure around the machine (generic
+            // over it) would allocate its context and its arguments' metadata.
+            var random = core.onLoop(()) { core, _ in core.random }
+            let next = Self.step(&machine, awaiting, answer: answer, now: context.clock.now, random: &random)
+            core.onLoop(random) { $0.random = $1 }
             perform(next)
         case .failure(let error):
             reply.send(SemaphoreAnswer(result: .failure(.unavailable("backend unreachable: \(error)"))))

@@ -132,9 +132,10 @@ public final class SimCluster: @unchecked Sendable {
     public func connectNow(client: HostID, to node: HostID, named nodeName: String, hold: Duration? = nil,
                            sessions: Int = 1, output: SessionOutput = .none) {
         guard let core = clientCore(client) else { return }
-        core.assumeIsolatedOnLoop {
-            $0.connect(node: node, named: nodeName, handle: nil, hold: hold, sessions: sessions, scp: false,
-                       output: output, completion: nil)
+        var arguments = (node: node, nodeName: nodeName, hold: hold, sessions: sessions, output: output)
+        core.onLoop(with: &arguments) { core, arguments in
+            core.connect(node: arguments.node, named: arguments.nodeName, handle: nil, hold: arguments.hold,
+                         sessions: arguments.sessions, scp: false, output: arguments.output, completion: nil)
         }
     }
 

@@ -42,4 +42,21 @@ struct ActorLoopTests {
         // Timers at 10, 9 and 8 ms fire in time order: 40, then -2, then 5.
         #expect(log.lines == ["2: 40", "1: 38", "0: 43", "steps: step 2, step 1, step 0"])
     }
+
+    @Test("onLoop(with:) runs a step with its arguments by address: it reads them, may change them, and returns its result")
+    func onLoopWithArguments() {
+        let simulation = Simulation(seed: 1)
+        let tally = Tally(simulation: simulation)
+        let log = LoopLog()
+        simulation.schedule(at: .at(.milliseconds(1))) {
+            var arguments = (amounts: [3, 4], label: "pair", calls: 0)
+            let total = tally.onLoop(with: &arguments) { tally, arguments in
+                arguments.calls += 1
+                return tally.add(arguments.amounts.reduce(0, +), label: arguments.label)
+            }
+            log.lines.append("\(arguments.label): \(total) after \(arguments.calls) call")
+        }
+        simulation.run()
+        #expect(log.lines == ["pair: 7 after 1 call"])
+    }
 }
