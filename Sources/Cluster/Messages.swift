@@ -7,9 +7,9 @@ public struct ConnectionID: Hashable, Comparable, Sendable, CustomStringConverti
     public let raw: UInt64
     public init(_ raw: UInt64) { self.raw = raw }
     public static func < (lhs: ConnectionID, rhs: ConnectionID) -> Bool { lhs.raw < rhs.raw }
-    public var description: String { "c\(raw)" }
-    /// The lease id a node uses for this connection's semaphore lease.
-    public var leaseID: String { "lease-\(raw)" }
+    public var description: String { String("c", decimal: raw) }
+    /// The lease id a node uses for this connection's semaphore lease (made on every connect).
+    public var leaseID: String { String("lease-", decimal: raw) }
 
     /// The connection whose lease id (``leaseID``) is `leaseID`, if it is one: `lease-`
     /// then the number, as `UInt64(_:)` reads it. Plain digits are read from the bytes

@@ -1,3 +1,5 @@
+import SimulationKernel
+
 /// Which limit a rejection enforces.
 public enum LimitKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// `max_connections`: the connection is refused and closed.
@@ -91,20 +93,7 @@ public struct LimitRejection: Sendable, Hashable, CustomStringConvertible {
             buffer[end] = UInt8(ascii: "-")
             end += 1
         }
-        var magnitude = value.magnitude
-        var digits = 1
-        var scale: UInt = 1
-        while magnitude / scale >= 10 {
-            scale *= 10
-            digits += 1
-        }
-        for _ in 0..<digits {
-            buffer[end] = UInt8(ascii: "0") + UInt8(magnitude / scale)
-            magnitude %= scale
-            scale /= 10
-            end += 1
-        }
-        return end
+        return DecimalDigits.write(UInt64(value.magnitude), into: buffer, at: end)
     }
 
     /// Whether the connection is closed after the rejection (only for `max_connections`).
