@@ -51,25 +51,30 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: ReplyTarg
         perform(machine.start(now: core.context.clock.now))
     }
 
-    private func perform(_ action: SemaphoreAction) {
+    private func perform(_ action: consuming SemaphoreAction) {
         let context = core.context
         switch action {
         case .succeed(let lease):
             reply.send(SemaphoreAnswer(result: .success(lease)))
+            return
         case .fail(let error):
             reply.send(SemaphoreAnswer(result: .failure(error)))
+            return
         case .sleep(let duration):
             context.simulation.schedule(after: duration) { [self] in
                 guard context.isCurrent else { return }
                 perform(machine.sleepCompleted(now: context.clock.now))
             }
+            return
         case .get, .create, .compareAndSwap:
-            // The run keeps which operation it was, not the action: a compare-and-swap
-            // holds two semaphores, and a copy of them per request is a retain per string.
-            awaiting = SemaphoreBackendStep(action)
-            context.request(BackendCall(action: action), to: core.backend,
-                            timeout: core.configuration.backendRequestTimeout, target: self, token: 0)
+            break
         }
+        // The run keeps which operation it was, not the action: a compare-and-swap
+        // holds two semaphores, and a copy of them per request is a retain per string.
+        // The action itself moves into the call (its last use), uncopied.
+        awaiting = SemaphoreBackendStep(action)
+        context.request(BackendCall(action: action), to: core.backend,
+                        timeout: core.configuration.backendRequestTimeout, target: self, token: 0)
     }
 
     private static func step(

@@ -97,14 +97,23 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
     public mutating func compareAndSwapReturningPrevious(
         _ key: String, expectedRevision: UInt64, value: Value, expires: SimInstant?, now: SimInstant
     ) throws(BackendError) -> (item: BackendItem<Value>, previous: Value) {
-        // The current item read once (each read through the index copies it).
-        guard let index = items.index(forKey: BytewiseString(key)) else { throw BackendError(.notFound, key: key) }
-        let current = items.values[index]
-        guard !current.isExpired(at: now) else { throw BackendError(.notFound, key: key) }
-        guard current.revision == expectedRevision else { throw BackendError(.compareFailed, key: key) }
-        let item = stamp(key, value: value, expires: expires)
-        items.values[index] = item
-        return (item, current.value)
+        // One lookup: the item is checked and replaced in its slot (with the revision
+        // ``stamp(_:value:expires:)`` would give it).
+        let revision = lastRevision + 1
+        var outcome: Result<(item: BackendItem<Value>, previous: Value), BackendError>
+        outcome = .failure(BackendError(.notFound, key: key))
+        Self.modify(&items[BytewiseString(key)]) { slot in
+            guard let current = slot, !current.isExpired(at: now) else { return }
+            guard current.revision == expectedRevision else {
+                outcome = .failure(BackendError(.compareFailed, key: key))
+                return
+            }
+            let item = BackendItem(key: key, value: value, expires: expires, revision: revision)
+            slot = item
+            outcome = .success((item, current.value))
+        }
+        if case .success = outcome { lastRevision = revision }
+        return try outcome.get()
     }
 
     /// Removes the item at `key` (what an administrator deleting a semaphore does).
@@ -135,6 +144,10 @@ public struct BackendStore<Value: Sendable & Hashable>: Sendable {
 
     /// The revision of the last successful write (0 before any).
     public var currentRevision: UInt64 { lastRevision }
+
+    /// Runs `body` on `slot` in place (a dictionary slot, reached by one hash lookup).
+    @inlinable @inline(__always)
+    static func modify<Slot>(_ slot: inout Slot, _ body: (inout Slot) -> Void) { body(&slot) }
 
     @inlinable
     mutating func write(_ key: String, value: Value, expires: SimInstant?) -> BackendItem<Value> {

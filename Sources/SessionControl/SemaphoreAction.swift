@@ -62,7 +62,7 @@ public enum SemaphoreBackendStep: Sendable, Hashable {
     /// The operation of `action`.
     ///
     /// - Precondition: `action` is `.get`, `.create` or `.compareAndSwap`.
-    public init(_ action: SemaphoreAction) {
+    public init(_ action: borrowing SemaphoreAction) {
         switch action {
         case .get: self = .get
         case .create: self = .create
