@@ -6,8 +6,8 @@ extension AuthCore {
     /// Starts one semaphore operation for a node and answers it through `reply`
     /// when its machine finishes: each backend reply or back-off timer steps the
     /// machine on, with no task waiting in between (see ``SemaphoreOperationRun``).
-    nonisolated func start(_ operation: SemaphoreCall.Operation, reply: ReplyHandle) {
-        switch operation {
+    nonisolated func start(_ operation: consuming SemaphoreCall.Operation, reply: ReplyHandle) {
+        switch consume operation {
         case .acquire(let request):
             SemaphoreOperationRun(
                 SemaphoreAcquireStateMachine(request: request, profile: configuration.behavior), core: self, reply: reply
