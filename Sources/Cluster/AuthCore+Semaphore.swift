@@ -85,7 +85,7 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: ReplyTarg
     }
 
     /// The backend answered the operation in ``awaiting`` (or the request failed).
-    func replyArrived(_ outcome: Result<any NetworkPayload, NetworkError>, token: UInt64) {
+    func replyArrived(_ outcome: consuming Result<any NetworkPayload, NetworkError>, token: UInt64) {
         let context = core.context
         switch context.typed(outcome, from: core.backend) as Result<BackendAnswer, NetworkError> {
         case .success(let answer):

@@ -202,7 +202,7 @@ public final class HostContext: @unchecked Sendable {
     /// incarnation is gone, now or by the time the outcome is known.
     public func request(
         _ payload: consuming any NetworkPayload, to destination: HostID, deadline: SimInstant,
-        onReply: consuming @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
+        onReply: consuming @escaping @Sendable (consuming Result<any NetworkPayload, NetworkError>) -> Void
     ) {
         guard isCurrent else { return }
         network.request(payload, from: host, to: destination, deadline: clock.virtualTime(whenReading: deadline),
@@ -212,7 +212,7 @@ public final class HostContext: @unchecked Sendable {
     /// Sends a request and calls `onReply` with its reply or failure after at most `timeout`.
     public func request(
         _ payload: consuming any NetworkPayload, to destination: HostID, timeout: Duration,
-        onReply: consuming @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
+        onReply: consuming @escaping @Sendable (consuming Result<any NetworkPayload, NetworkError>) -> Void
     ) {
         request(payload, to: destination, deadline: clock.now.advanced(by: timeout), onReply: onReply)
     }
@@ -269,9 +269,9 @@ public final class HostContext: @unchecked Sendable {
     /// metadata to look up per reply.
     @inlinable
     public func typed<Reply: NetworkPayload>(
-        _ result: Result<any NetworkPayload, NetworkError>, from destination: HostID
+        _ result: consuming Result<any NetworkPayload, NetworkError>, from destination: HostID
     ) -> Result<Reply, NetworkError> {
-        switch result {
+        switch consume result {
         case .success(let reply):
             guard let typed = reply.exactly(Reply.self) ?? reply as? Reply else {
                 return .failure(noReply(from: destination))

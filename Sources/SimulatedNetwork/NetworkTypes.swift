@@ -135,7 +135,7 @@ public enum InlineHandling: Sendable {
 public protocol ReplyTarget: AnyObject, Sendable {
     /// Called on the loop with the reply to the request sent with `token`, or its failure;
     /// not called if the incarnation that asked is gone by then.
-    func replyArrived(_ outcome: Result<any NetworkPayload, NetworkError>, token: UInt64)
+    func replyArrived(_ outcome: consuming Result<any NetworkPayload, NetworkError>, token: UInt64)
 }
 
 /// The right to answer one request later, from outside the handler that received it.

@@ -44,7 +44,7 @@ extension SimNetwork {
     /// the incarnation that asked is gone, and with it whatever wanted the answer.
     func request(
         _ payload: consuming any NetworkPayload, from source: HostID, to destination: HostID, deadline: SimInstant,
-        onReply: consuming @escaping @Sendable (Result<any NetworkPayload, NetworkError>) -> Void
+        onReply: consuming @escaping @Sendable (consuming Result<any NetworkPayload, NetworkError>) -> Void
     ) {
         request(payload, from: source, to: destination, deadline: deadline, waiter: .callback(onReply))
     }
@@ -142,7 +142,7 @@ struct PendingRequest {
     /// Who waits for a request's reply: a suspended task, a callback, or a reply target.
     enum Waiter {
         case task(UnsafeContinuation<any NetworkPayload, any Error>)
-        case callback(@Sendable (Result<any NetworkPayload, NetworkError>) -> Void)
+        case callback(@Sendable (consuming Result<any NetworkPayload, NetworkError>) -> Void)
         case target(any ReplyTarget, UInt64)
     }
 

@@ -168,7 +168,7 @@ final class RecordingReplyTarget: ReplyTarget, @unchecked Sendable {
         self.outcomes = outcomes
     }
 
-    func replyArrived(_ outcome: Result<any NetworkPayload, NetworkError>, token: UInt64) {
+    func replyArrived(_ outcome: consuming Result<any NetworkPayload, NetworkError>, token: UInt64) {
         tokens.append(token)
         switch outcome {
         case .success(let pong as Pong): outcomes.append("pong \(pong.n) at \(network.simulation.now)")
