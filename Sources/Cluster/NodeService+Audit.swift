@@ -59,16 +59,8 @@ extension NodeCore {
         guard sequence >= 0, sequence < 1_000_000_000_000 else { return outboxPrefix + padded(sequence) }
         let prefix = outboxPrefixBytes
         return String(unsafeUninitializedCapacity: prefix.count + 12) { buffer in
-            var end = buffer.initialize(fromContentsOf: prefix)
-            var remaining = sequence
-            var divisor = 100_000_000_000
-            while divisor > 0 {
-                buffer[end] = UInt8(ascii: "0") + UInt8(remaining / divisor)
-                remaining %= divisor
-                divisor /= 10
-                end += 1
-            }
-            return end
+            DecimalDigits.write(UInt64(sequence), zeroPaddedTo: 12, into: buffer,
+                                at: buffer.initialize(fromContentsOf: prefix))
         }
     }
 

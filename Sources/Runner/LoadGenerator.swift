@@ -28,6 +28,15 @@ enum LoadGenerator {
         let entry: LoadEntry
         let users: [String]
         let nodes: [String]
+        /// The entry's `hold`, converted once (it is drawn at every arrival).
+        let hold: DurationDistribution?
+
+        init(entry: LoadEntry, users: [String], nodes: [String]) {
+            self.entry = entry
+            self.users = users
+            self.nodes = nodes
+            hold = entry.hold.map { ScenarioCompiler.durationDistribution($0.value) }
+        }
 
         func draw(using random: inout SeededRandom)
             -> (user: String, node: String, hold: Duration?, sessions: Int, output: SessionOutput)
@@ -43,7 +52,7 @@ enum LoadGenerator {
         {
             let user = random.next(below: users.count)
             let node = random.next(below: nodes.count)
-            let hold = entry.hold.map { ScenarioCompiler.durationDistribution($0.value).sample(using: &random) }
+            let hold = self.hold.map { $0.sample(using: &random) }
             let sessions = Int(ScenarioCompiler.sample(entry.sessions.value, using: &random).rounded())
             // Constant distributions draw nothing, so files without `output` keep their random streams.
             let rate = ScenarioCompiler.sample(entry.output.value, using: &random)
@@ -71,7 +80,7 @@ enum LoadGenerator {
 
     /// The state of one open-model entry between arrivals. Touched only on the
     /// simulation loop.
-    private final class OpenArrivals: @unchecked Sendable {
+    private final class OpenArrivals: TimerTarget, @unchecked Sendable {
         let plan: Plan
         let arrival: Arrival
         unowned let cluster: SimCluster
@@ -79,6 +88,8 @@ enum LoadGenerator {
         /// The next arrival's offset from the start of the run.
         var time: Duration
         let stop: Duration
+        /// The rate read when the pending arrival was scheduled.
+        var pendingRate = 0.0
         /// The client host of each of the plan's users and the host of each of its nodes,
         /// by index (looked up once, not by name at every arrival; nil for a name the
         /// cluster does not have).
@@ -105,10 +116,15 @@ enum LoadGenerator {
                     time += .milliseconds(100)  // nothing arrives while the rate is zero; look again shortly
                     continue
                 }
-                cluster.simulation.schedule(at: .at(time)) { [self] in arrive(rate: rate) }
+                // The arrivals themselves are the timer's target (the timer keeps them alive):
+                // no closure per arrival.
+                pendingRate = rate
+                cluster.simulation.schedule(at: .at(time), target: self, token: 0)
                 return
             }
         }
+
+        func timerFired(token: UInt64) { arrive(rate: pendingRate) }
 
         private func arrive(rate: Double) {
             let draw = plan.drawIndices(using: &random)

@@ -29,6 +29,21 @@ public enum DecimalDigits {
         } while rest > 0
         return end
     }
+
+    /// Writes the last `width` decimal digits of `value`, zero-padded, at `start` of
+    /// `buffer`; returns the index after them. - Precondition: room for `width` bytes.
+    @inlinable
+    public static func write(_ value: UInt64, zeroPaddedTo width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
+                             at start: Int) -> Int {
+        var position = start + width
+        var rest = value
+        while position > start {
+            position -= 1
+            buffer[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        return start + width
+    }
 }
 
 extension String {

@@ -104,4 +104,22 @@ struct AuditEventTests {
         let uids = (0..<100).map { _ in RandomIdentifier.uuid(using: &random) }
         #expect(Set(uids).count == 100)
     }
+
+    @Test("a uid is the two draws in lowercase hex, version and variant bits set, dashed 8-4-4-4-12")
+    func uidLayout() {
+        var random = SeededRandom(rootSeed: 9, stream: "audit")
+        var reference = random
+        for _ in 0..<200 {
+            let uid = RandomIdentifier.uuid(using: &random)
+            let high = reference.next() & ~0xF000 | 0x4000
+            let low = reference.next() & ~(0xC << 60) | (0x8 << 60)
+            func hex(_ word: UInt64) -> String {
+                let digits = String(word, radix: 16)
+                return String(repeating: "0", count: 16 - digits.count) + digits
+            }
+            let all = Array(hex(high) + hex(low))
+            let expected = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(all[$0]) }.joined(separator: "-")
+            #expect(uid == expected)
+        }
+    }
 }
