@@ -59,7 +59,11 @@ final class ClusterWorld: @unchecked Sendable {
 }
 
 /// One live connection as the client sees it.
-struct ClientConnection {
+///
+/// A class, owned by the client's table (as a node's connections are): a step reads or
+/// changes a field or two through the reference, with no copy of the whole connection
+/// out of the table and back.
+final class ClientConnection {
     let node: HostID
     let via: HostID
     /// The output each of its sessions produces.
@@ -69,6 +73,12 @@ struct ClientConnection {
     var holdTimer: HostTimerID?
     /// Tasks waiting for the connection to end.
     var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(node: HostID, via: HostID, output: SessionOutput) {
+        self.node = node
+        self.via = via
+        self.output = output
+    }
 }
 
 actor ClientCore {
@@ -216,9 +226,9 @@ actor ClientCore {
                                     completion: (@Sendable () -> Void)?) {
         openChannel(id, kind: .session) { [self] channel in
             assumeIsolatedOnLoop { core in
-                if let channel, let hold, let connection = core.connections[id] {
+                if let channel, let hold, let node = core.connections[id]?.node {
                     core.context.schedule(virtualDelay: hold) { [core] in
-                        core.assumeIsolatedOnLoop { $0.closeChannel(id, channel: channel, node: connection.node) }
+                        core.assumeIsolatedOnLoop { $0.closeChannel(id, channel: channel, node: node) }
                     }
                 }
                 core.openChannels(id, count: count - 1, hold: hold, scp: scp, completion: completion)
@@ -237,13 +247,12 @@ actor ClientCore {
     /// Opens one channel; calls `completion` with its number if the node accepted it.
     private func openChannel(_ id: ConnectionID, kind: ChannelRequestKind,
                              completion: @escaping @Sendable (UInt32?) -> Void) {
-        guard var connection = connections[id] else {
+        guard let connection = connections[id] else {
             completion(nil)
             return
         }
         let channel = connection.nextChannel
         connection.nextChannel += 1
-        connections[id] = connection
         let request = OpenChannel(connection: id, channel: channel, kind: kind, node: connection.node, user: user,
                                   output: kind == .session ? connection.output : .none)
         let via = connection.via
