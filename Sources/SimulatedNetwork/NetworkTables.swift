@@ -174,6 +174,12 @@ struct LinkTable<Link>: ~Copyable {
         nonmutating _modify { yield &links[slot] }
     }
 
+    /// Updates every stored link in place, in no particular order (nothing observable
+    /// may depend on it).
+    func updateAll(_ body: (inout Link) -> Void) {
+        for slot in 0..<capacity where keys[slot] != 0 { body(&links[slot]) }
+    }
+
     /// Stores `link` under `key`, which must not be present; returns its slot.
     @discardableResult
     mutating func insert(_ link: consuming Link, forKey key: UInt64) -> Int {

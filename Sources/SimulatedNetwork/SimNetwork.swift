@@ -24,7 +24,9 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// The simulation the network runs on.
     public let simulation: Simulation
     /// The profile of every link without an override.
-    public var defaultLink: LinkProfile
+    public var defaultLink: LinkProfile {
+        didSet { links.updateAll { if $0.override == nil { $0.apply(defaultLink) } } }
+    }
     /// Whether every send, delivery and drop is written to the trace.
     public var tracesMessages = true
 
@@ -150,7 +152,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
             return
         }
         let link = linkSlot(message.from, message.to)
-        let lossRate = max((links[slot: link].override ?? defaultLink).loss, faultLossRate(message.from, message.to))
+        let lossRate = max(links[slot: link].loss, faultLossRate(message.from, message.to))
         if lossRate > 0, links[slot: link].random.nextUnit() < lossRate {
             drop(message, reason: "loss")
             return
@@ -167,12 +169,13 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// Schedules the arrival of `message` after the latency of the link in `slot`
     /// (``linkSlot(_:_:)``), never before an earlier message on the same link (FIFO per link).
     func schedule(_ message: consuming Message, onLinkAt slot: Int) {
-        let profile = links[slot: slot].override ?? defaultLink
         let latency: Int64
         if activeFaults.isEmpty {
             // No fault adds latency: the draw in nanoseconds, with no `Duration` arithmetic.
-            latency = profile.latencySampler.sample(using: &links[slot: slot].random)
+            let sampler = links[slot: slot].latency
+            latency = sampler.sample(using: &links[slot: slot].random)
         } else {
+            let profile = links[slot: slot].override ?? defaultLink
             let added = faultAddedLatency(message.from, message.to)
             latency = (profile.latency.sample(using: &links[slot: slot].random) + added).nanosecondsClamped
         }
@@ -193,13 +196,16 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     func linkSlot(_ from: HostID, _ to: HostID) -> Int {
         let key = linkKey(from, to)
         if let slot = links.slot(of: key) { return slot }
-        return links.insert(LinkState(random: simulation.randomStream(named: "net:\(name(of: from))->\(name(of: to))")),
+        return links.insert(LinkState(random: simulation.randomStream(named: "net:\(name(of: from))->\(name(of: to))"),
+                                      profile: defaultLink),
                             forKey: key)
     }
 
     /// Overrides the profile of the directed link `from → to`.
     func setOverride(_ profile: LinkProfile?, from: HostID, to: HostID) {
-        links[slot: linkSlot(from, to)].override = profile
+        let slot = linkSlot(from, to)
+        links[slot: slot].override = profile
+        links[slot: slot].apply(profile ?? defaultLink)
     }
 
     /// Why `message` cannot travel now, if it cannot.
@@ -285,8 +291,23 @@ struct LinkState {
     var lastArrival: Int64 = .min
     /// A profile replacing the network's default for this link.
     var override: LinkProfile?
+    /// The loss rate in effect: the override's, else the network default's (kept by
+    /// ``apply(_:)``, so that a message reads it without copying a profile).
+    private(set) var loss: Double
+    /// The latency in effect, ready to draw (kept like ``loss``).
+    private(set) var latency: NanosecondSampler
 
-    init(random: SeededRandom) { self.random = random }
+    init(random: SeededRandom, profile: LinkProfile) {
+        self.random = random
+        loss = profile.loss
+        latency = profile.latencySampler
+    }
+
+    /// Makes `profile` the one in effect (the override, or the default without one).
+    mutating func apply(_ profile: LinkProfile) {
+        loss = profile.loss
+        latency = profile.latencySampler
+    }
 }
 
 /// How many messages met each fate.

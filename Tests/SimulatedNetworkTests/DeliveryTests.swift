@@ -24,6 +24,26 @@ struct DeliveryTests {
         #expect(order == Array(0..<50))
     }
 
+    @Test("a link's own profile applies to it alone, and a new default applies to every link without one")
+    func linkProfilesInEffect() {
+        let world = World()
+        // Used once at the default (10 ms each way), so the link exists before its override.
+        let results = Results()
+        world.runClient { await $0.ping(1, to: world.server, timeout: .seconds(1), into: results) }
+        world.network.setLink(from: world.client, to: world.server, LinkProfile(latency: .constant(.milliseconds(50))))
+        world.runClient(at: .at(.seconds(1))) { await $0.ping(2, to: world.server, timeout: .seconds(1), into: results) }
+        world.network.defaultLink = LinkProfile(latency: .constant(.milliseconds(30)))
+        world.runClient(at: .at(.seconds(2))) { await $0.ping(3, to: world.server, timeout: .seconds(1), into: results) }
+        world.network.setLink(from: world.client, to: world.server, LinkProfile(latency: .constant(.milliseconds(1)), loss: 1))
+        world.runClient(at: .at(.seconds(3))) { await $0.ping(4, to: world.server, timeout: .seconds(1), into: results) }
+        #expect(results.outcomes == [
+            .reply(n: 1, served: 1, at: .at(.milliseconds(20))),
+            .reply(n: 2, served: 2, at: .at(.milliseconds(1_060))),  // 50 ms out, 10 ms back
+            .reply(n: 3, served: 3, at: .at(.milliseconds(2_080))),  // 50 ms out (its own), 30 ms back (the new default)
+            .failed(.timeout(to: "server", deadline: .at(.seconds(4))), at: .at(.seconds(4))),  // lost on the way out
+        ])
+    }
+
     @Test("a reply slower than the deadline fails at the deadline, not at the reply")
     func slowReplyTimesOut() {
         let world = World(serverDelay: .seconds(5))
