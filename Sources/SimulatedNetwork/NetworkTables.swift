@@ -230,32 +230,48 @@ struct LinkTable<Link>: ~Copyable {
 /// memory has one owner, which frees it with whatever is still in flight.
 /// - Complexity: O(1) insertion (amortized) and removal.
 struct FiringSlots<Value>: ~Copyable {
-    /// Slots `0..<used` have been handed out; those not in ``free`` hold a value.
+    /// Slots `0..<used` have been handed out; those not on the free chain hold a value.
     private var base: UnsafeMutablePointer<Value>
+    /// Per slot, the next free slot after it on the free chain (read only while free).
+    private var nextFree: UnsafeMutablePointer<UInt32>
     private var capacity: Int
     private var used = 0
-    private var free: [UInt32] = []
+    /// The last slot freed (the chain runs from it through ``nextFree``), or ``none``.
+    private var firstFree = Self.none
+    private var freeCount = 0
+
+    private static var none: UInt32 { .max }
 
     init() {
         capacity = 64
         base = UnsafeMutablePointer<Value>.allocate(capacity: capacity)
+        nextFree = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     }
 
     deinit {
         var isFree = [Bool](repeating: false, count: used)
-        for slot in free { isFree[Int(slot)] = true }
+        var slot = firstFree
+        while slot != Self.none {
+            isFree[Int(slot)] = true
+            slot = nextFree[Int(slot)]
+        }
         for slot in 0..<used where !isFree[slot] { (base + slot).deinitialize(count: 1) }
         base.deallocate()
+        nextFree.deallocate()
     }
 
-    /// Stores `value`; returns its slot.
+    /// Stores `value`; returns its slot (the last one freed, if any: a stack, so the
+    /// slots in use stay few and warm).
     @inline(__always)
     mutating func insert(_ value: consuming Value) -> UInt32 {
-        if let slot = free.popLast() {
+        if firstFree != Self.none {
+            let slot = firstFree
+            firstFree = nextFree[Int(slot)]
+            freeCount &-= 1
             (base + Int(slot)).initialize(to: value)
             return slot
         }
-        precondition(used < Int(UInt32.max), "too many values in flight")
+        precondition(used < Int(Self.none), "too many values in flight")
         if used == capacity { grow() }
         (base + used).initialize(to: value)
         used += 1
@@ -265,7 +281,9 @@ struct FiringSlots<Value>: ~Copyable {
     /// Removes and returns the value in `slot`, which must hold one.
     @inline(__always)
     mutating func take(_ slot: UInt32) -> Value {
-        free.append(slot)
+        nextFree[Int(slot)] = firstFree
+        firstFree = slot
+        freeCount &+= 1
         return (base + Int(slot)).move()
     }
 
@@ -276,9 +294,13 @@ struct FiringSlots<Value>: ~Copyable {
         UnsafeMutableRawPointer(larger).copyMemory(from: base, byteCount: MemoryLayout<Value>.stride * used)
         base.deallocate()
         base = larger
+        let largerChain = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
+        largerChain.initialize(from: nextFree, count: used)
+        nextFree.deallocate()
+        nextFree = largerChain
         capacity *= 2
     }
 
     /// Number of values stored.
-    var count: Int { used - free.count }
+    var count: Int { used - freeCount }
 }
