@@ -241,8 +241,8 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
                 if next.timerID & Self.directBit != 0 {
                     directPending -= 1
                     localCounters.timersFired &+= 1
-                    directTargets[Int(truncatingIfNeeded: (next.timerID >> 32) & 0x7FFF_FFFF)].target
-                        .timerFired(token: next.timerID & 0xFFFF_FFFF)
+                    directTargets[Int(truncatingIfNeeded: (next.timerID >> 32) & 0x7FFF_FFFF)]
+                        .fire(token: next.timerID & 0xFFFF_FFFF)
                     continue
                 }
                 guard let payload = timerSlots.remove(next.timerID) else { continue }
@@ -262,8 +262,34 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 }
 
 /// A registered direct timer target, not retained (it unregisters before it goes away).
+///
+/// Fired through its object and its type, not through an `unowned(unsafe)` existential:
+/// calling a method on such a reference retains and releases it around the call, once
+/// per message arrival; ``fire(token:)`` calls it at +0 (the object is alive, since it
+/// unregisters before it goes).
 struct DirectTarget {
     unowned(unsafe) let target: any TimerTarget
+    private let object: Unmanaged<AnyObject>
+    private let type: any TimerTarget.Type
+
+    init(target: any TimerTarget) {
+        self.target = target
+        object = Unmanaged.passUnretained(target)
+        type = Swift.type(of: target)
+    }
+
+    /// Calls the target's `timerFired(token:)` without retaining it.
+    @inline(__always)
+    func fire(token: UInt64) {
+        type.fireUnretained(object, token: token)
+    }
+}
+
+extension TimerTarget {
+    /// Calls `timerFired(token:)` on `object`, which is a `Self`, at +0.
+    static func fireUnretained(_ object: Unmanaged<AnyObject>, token: UInt64) {
+        Unmanaged<Self>.fromOpaque(object.toOpaque())._withUnsafeGuaranteedRef { $0.timerFired(token: token) }
+    }
 }
 
 /// A job in the ready queue, with the actor it is isolated to (if any).

@@ -34,6 +34,33 @@ struct DirectTimerTests {
         #expect(simulation.counters.timersFired - before == 5)
     }
 
+    /// A target declared as a base class, registered as an instance of a subclass.
+    class BaseTarget: TimerTarget, @unchecked Sendable {
+        var fired: [String] = []
+        func timerFired(token: UInt64) { fired.append("base \(token)") }
+    }
+
+    final class DerivedTarget: BaseTarget, @unchecked Sendable {
+        override func timerFired(token: UInt64) { fired.append("derived \(token)") }
+    }
+
+    @Test("a direct target is fired as what it is (its dynamic type), several targets each with their own tokens")
+    func dynamicTypeAndSeveralTargets() {
+        let simulation = Simulation(seed: 1)
+        let base = BaseTarget()
+        let derived: BaseTarget = DerivedTarget()
+        let first = simulation.registerDirectTimerTarget(base)
+        let second = simulation.registerDirectTimerTarget(derived)
+        simulation.scheduleDirect(at: .at(.seconds(1)), target: second, token: 1)
+        simulation.scheduleDirect(at: .at(.seconds(2)), target: first, token: 2)
+        simulation.scheduleDirect(at: .at(.seconds(3)), target: second, token: 3)
+        simulation.run()
+        #expect(base.fired == ["base 2"])
+        #expect(derived.fired == ["derived 1", "derived 3"])
+        simulation.unregisterDirectTimerTarget(first)
+        simulation.unregisterDirectTimerTarget(second)
+    }
+
     @Test("an unregistered target's pending timers fire into nothing")
     func unregistered() {
         let simulation = Simulation(seed: 1)
