@@ -10,6 +10,12 @@ public final class HostContext: @unchecked Sendable {
     /// The network this host is on (unowned and unchecked: it owns every context, and
     /// the check would cost an atomic operation on most of the context's uses).
     public unowned(unsafe) let network: SimNetwork
+    /// The network again, for reads at +0 through ``onNetwork(_:)``: a use of an
+    /// `unowned(unsafe)` reference retains and releases it around the use (whether this
+    /// incarnation is current is asked several times per message).
+    private let unownedNetwork: Unmanaged<SimNetwork>
+    /// The simulation the host runs on.
+    public let simulation: Simulation
     /// This host.
     public let host: HostID
     /// This host's name.
@@ -30,6 +36,8 @@ public final class HostContext: @unchecked Sendable {
 
     init(network: SimNetwork, host: HostID, name: String, incarnation: UInt64, disk: SimDisk, skew: ClockSkew) {
         self.network = network
+        self.unownedNetwork = .passUnretained(network)
+        self.simulation = network.simulation
         self.host = host
         self.name = name
         self.incarnation = incarnation
@@ -37,12 +45,15 @@ public final class HostContext: @unchecked Sendable {
         self.clock = SimClock(network.simulation, skew: skew)
     }
 
-    /// The simulation the host runs on.
-    public var simulation: Simulation { network.simulation }
+    /// Runs `body` with the network, at +0 (see ``unownedNetwork``).
+    @inline(__always)
+    private func onNetwork<Result>(_ body: (SimNetwork) -> Result) -> Result {
+        unownedNetwork._withUnsafeGuaranteedRef(body)
+    }
 
     /// Whether this incarnation is the host's live one.
     public var isCurrent: Bool {
-        network.liveIncarnations[host.index] == incarnation
+        onNetwork { $0.liveIncarnations[host.index] == incarnation }
     }
 
     /// A random stream of this host's incarnation named `stream`; independent of
