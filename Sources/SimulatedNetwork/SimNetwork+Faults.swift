@@ -90,6 +90,7 @@ extension SimNetwork {
         simulation.trace.record("host.crash", host: state.name)
         onHostCrash?(host)
         let context = state.context
+        retireEndpoint(of: state)
         state.context = nil
         state.service = nil
         let callerDown = NetworkError.callerDown(host: state.name)

@@ -39,6 +39,14 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// record of whether a host is up.
     var liveIncarnations: [UInt64] = []
     private var hostsByName: [String: HostID] = [:]
+    /// Per host, its live incarnation's service and context, unretained (its
+    /// ``HostState`` keeps them), for handing requests over at +0: loading them from
+    /// the state retains and releases three objects per request. Nil while down.
+    private var endpoints: [HostEndpoint?] = []
+    /// The services and contexts of incarnations crashed since the last arrival, kept
+    /// until the next one: a crash from inside a handler must not free the service
+    /// that runs it.
+    private var retired: [AnyObject] = []
     /// Per directed link: its random stream, last arrival and profile override.
     var links = LinkTable<LinkState>()
     var pendingRequests = PendingRequestTable<PendingRequest>()
@@ -91,6 +99,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         hosts.append(state)
         incarnations.append(0)
         liveIncarnations.append(0)
+        endpoints.append(nil)
         hostsByName[name] = id
         start(state)
         return id
@@ -127,7 +136,17 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         let context = HostContext(network: self, host: state.id, name: state.name, incarnation: incarnation,
                                   disk: state.disk, skew: state.skew)
         state.context = context
-        state.service = state.boot(context)
+        let service = state.boot(context)
+        state.service = service
+        endpoints[state.id.index] = HostEndpoint(service: service, context: context)
+    }
+
+    /// Forgets the endpoint of `state`'s crashed incarnation, keeping its objects until
+    /// the next arrival (see ``retired``).
+    func retireEndpoint(of state: HostState) {
+        endpoints[state.id.index] = nil
+        if let context = state.context { retired.append(context) }
+        if let service = state.service { retired.append(service) }
     }
 
     // MARK: - Sending
@@ -234,6 +253,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     }
 
     private func arrive(_ message: consuming Message) {
+        if !retired.isEmpty { retired.removeAll() }  // no handler of theirs runs any more
         if let reason = blockReason(message) {
             drop(message, reason: reason)
             return
@@ -250,14 +270,13 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
             guard let service = destination.service, let context = destination.context else { return }
             context.deliverInOrder(message.payload, from: message.from, to: service)
         case .request(let id):
-            let destination = hosts[message.to.index]
-            guard let service = destination.service, let context = destination.context else { return }
+            guard let endpoint = endpoints[message.to.index] else { return }
             let payload = message.payload
             let sender = message.from
             let receiver = message.to
             let handle = ReplyHandle(network: self, request: id, replier: receiver, requester: sender,
                                      incarnation: incarnations[receiver.index])
-            switch service.handleInline(payload, from: sender, context: context, reply: handle) {
+            switch endpoint.handleInline(payload, from: sender, reply: handle) {
             case .handled(let reply):
                 if let reply {
                     transmit(Message(kind: .response(id), from: receiver, to: sender, payload: reply))
@@ -268,6 +287,8 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
             case .deferred:
                 break
             }
+            let destination = hosts[receiver.index]
+            guard let service = destination.service, let context = destination.context else { return }
             context.spawn { [self] in
                 let reply = await service.handle(payload, from: sender, context: context)
                 guard context.isCurrent else { return }
@@ -343,6 +364,40 @@ struct Message: Sendable {
     var toIncarnation: UInt64 = 0
     /// The payload's trace label, computed once when the message is sent.
     var label: String?
+}
+
+/// A live incarnation's service and context, unretained (see `SimNetwork.endpoints`).
+struct HostEndpoint {
+    private let service: Unmanaged<AnyObject>
+    private let serviceType: any HostService.Type
+    private let context: Unmanaged<HostContext>
+
+    init(service: any HostService, context: HostContext) {
+        self.service = .passUnretained(service)
+        serviceType = type(of: service)
+        self.context = .passUnretained(context)
+    }
+
+    /// The service's ``HostService/handleInline(_:from:context:reply:)``, called at +0.
+    @inline(__always)
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, reply: ReplyHandle) -> InlineHandling {
+        serviceType.handleInlineUnretained(service, message, from: sender, context: context, reply: reply)
+    }
+}
+
+extension HostService {
+    /// ``handleInline(_:from:context:reply:)`` on `service`, which is a `Self`, and
+    /// `context`, both at +0.
+    static func handleInlineUnretained(
+        _ service: Unmanaged<AnyObject>, _ message: any NetworkPayload, from sender: HostID,
+        context: Unmanaged<HostContext>, reply: ReplyHandle
+    ) -> InlineHandling {
+        Unmanaged<Self>.fromOpaque(service.toOpaque())._withUnsafeGuaranteedRef { service in
+            context._withUnsafeGuaranteedRef { context in
+                service.handleInline(message, from: sender, context: context, reply: reply)
+            }
+        }
+    }
 }
 
 /// The mutable state of one host across its incarnations.

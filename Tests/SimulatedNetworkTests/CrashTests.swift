@@ -13,6 +13,53 @@ struct CrashTests {
         #expect(results.outcomes == [.failed(.timeout(to: "server", deadline: .at(.seconds(5))), at: .at(.seconds(5)))])
     }
 
+    /// Crashes its own host while handling a request, then answers it; counts its deinits.
+    final class SelfCrashingService: HostService, @unchecked Sendable {
+        let deinits: Counter
+        var handled = 0
+        init(deinits: Counter) { self.deinits = deinits }
+        deinit { deinits.value += 1 }
+
+        func handle(_ message: any NetworkPayload, from sender: HostID, context: HostContext) async -> (any NetworkPayload)? {
+            nil
+        }
+
+        func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
+                          reply: ReplyHandle) -> InlineHandling {
+            context.network.crash(context.host)
+            handled += 1  // the service (and its context) must outlive the crash it caused
+            return .handled(Pong(n: handled, served: handled, serverTime: context.clock.now))
+        }
+    }
+
+    final class Counter: @unchecked Sendable { var value = 0 }
+
+    @Test("a host that crashes itself while handling a request finishes the handler; its reply is dropped and its service freed later")
+    func crashFromInsideAHandler() {
+        let simulation = Simulation(seed: 1)
+        let network = SimNetwork(simulation: simulation, defaultLink: LinkProfile(latency: .constant(.milliseconds(10))))
+        let deinits = Counter()
+        let client = network.addHost("client") { _ in SilentService() }
+        let server = network.addHost("server") { _ in SelfCrashingService(deinits: deinits) }
+        let results = Results()
+        simulation.schedule(at: .zero) {
+            let context = network.context(of: client)!
+            context.spawn { await context.ping(1, to: server, timeout: .seconds(1), into: results) }
+        }
+        simulation.schedule(at: .at(.seconds(2))) { network.restart(server) }
+        simulation.schedule(at: .at(.seconds(3))) {
+            let context = network.context(of: client)!
+            context.spawn { await context.ping(2, to: server, timeout: .seconds(1), into: results) }
+        }
+        simulation.run()
+        #expect(results.outcomes == [
+            .failed(.timeout(to: "server", deadline: .at(.seconds(1))), at: .at(.seconds(1))),
+            .failed(.timeout(to: "server", deadline: .at(.seconds(4))), at: .at(.seconds(4))),
+        ])
+        #expect(deinits.value >= 1, "the first incarnation's service was freed once no handler of it ran")
+        #expect(!network.isUp(server))
+    }
+
     @Test("a crashed host's own pending requests fail at once and its tasks are cancelled")
     func crashedCallerFails() {
         let world = World(serverDelay: .seconds(10))
