@@ -1,0 +1,107 @@
+import SimulationKernel
+
+// The network's records: of links, hosts and messages (``SimNetwork`` keeps them).
+
+/// One directed link's mutable state.
+struct LinkState {
+    /// The link's own random stream (loss rolls, latency draws).
+    var random: SeededRandom
+    /// Arrival time of the last message scheduled on the link (FIFO floor).
+    var lastArrival: Int64 = .min
+    /// A profile replacing the network's default for this link.
+    var override: LinkProfile?
+    /// The loss rate in effect: the override's, else the network default's (kept by
+    /// ``apply(_:)``, so that a message reads it without copying a profile).
+    private(set) var loss: Double
+    /// The latency in effect, ready to draw (kept like ``loss``).
+    private(set) var latency: NanosecondSampler
+
+    init(random: SeededRandom, profile: LinkProfile) {
+        self.random = random
+        loss = profile.loss
+        latency = profile.latencySampler
+    }
+
+    /// Makes `profile` the one in effect (the override, or the default without one).
+    mutating func apply(_ profile: LinkProfile) {
+        loss = profile.loss
+        latency = profile.latencySampler
+    }
+}
+
+/// How many messages met each fate.
+public struct NetworkStatistics: Sendable, Hashable {
+    public var sent: UInt64 = 0
+    public var delivered: UInt64 = 0
+    public var dropped: UInt64 = 0
+    public var held: UInt64 = 0
+    public var requestsTimedOut: UInt64 = 0
+
+    public init() {}
+}
+
+/// A message on the wire.
+struct Message: Sendable {
+    enum Kind: Sendable { case oneWay, request(UInt64), response(UInt64) }
+    var kind: Kind
+    var from: HostID
+    var to: HostID
+    var payload: any NetworkPayload
+    var fromIncarnation: UInt64 = 0
+    var toIncarnation: UInt64 = 0
+    /// The payload's trace label, computed once when the message is sent.
+    var label: String?
+}
+
+/// A live incarnation's service and context, unretained (see `SimNetwork.endpoints`).
+struct HostEndpoint {
+    private let service: Unmanaged<AnyObject>
+    private let serviceType: any HostService.Type
+    private let context: Unmanaged<HostContext>
+
+    init(service: any HostService, context: HostContext) {
+        self.service = .passUnretained(service)
+        serviceType = type(of: service)
+        self.context = .passUnretained(context)
+    }
+
+    /// The service's ``HostService/handleInline(_:from:context:reply:)``, called at +0.
+    @inline(__always)
+    func handleInline(_ message: any NetworkPayload, from sender: HostID, reply: ReplyHandle) -> InlineHandling {
+        serviceType.handleInlineUnretained(service, message, from: sender, context: context, reply: reply)
+    }
+}
+
+extension HostService {
+    /// ``handleInline(_:from:context:reply:)`` on `service`, which is a `Self`, and
+    /// `context`, both at +0.
+    static func handleInlineUnretained(
+        _ service: Unmanaged<AnyObject>, _ message: any NetworkPayload, from sender: HostID,
+        context: Unmanaged<HostContext>, reply: ReplyHandle
+    ) -> InlineHandling {
+        Unmanaged<Self>.fromOpaque(service.toOpaque())._withUnsafeGuaranteedRef { service in
+            context._withUnsafeGuaranteedRef { context in
+                service.handleInline(message, from: sender, context: context, reply: reply)
+            }
+        }
+    }
+}
+
+/// The mutable state of one host across its incarnations.
+final class HostState: @unchecked Sendable {
+    let id: HostID
+    let name: String
+    let boot: @Sendable (HostContext) -> any HostService
+    let disk = SimDisk()
+    let skew = ClockSkew()
+    /// The current incarnation's context and service (nil while the host is down;
+    /// whether it is up, and which incarnation it runs, the network keeps in arrays).
+    var context: HostContext?
+    var service: (any HostService)?
+
+    init(id: HostID, name: String, boot: @escaping @Sendable (HostContext) -> any HostService) {
+        self.id = id
+        self.name = name
+        self.boot = boot
+    }
+}
