@@ -77,6 +77,9 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: ReplyTarg
                         timeout: core.configuration.backendRequestTimeout, target: self, token: 0)
     }
 
+    /// Feeds the backend's answer to `machine`, in place: a static function with the
+    /// machine `inout`, since stepping it from the run's own method copied the answer
+    /// out of its message first (measured).
     private static func step(
         _ machine: inout Machine, _ awaiting: SemaphoreBackendStep, answer: BackendAnswer, now: SimInstant,
         random: inout SeededRandom

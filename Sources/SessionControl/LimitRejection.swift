@@ -101,12 +101,9 @@ public struct LimitRejection: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// `string` with each `"` and `\` character escaped by a backslash (for names that
+    /// have a quote or backslash byte: ``message`` writes the others as they are).
     private static func escape(_ string: String) -> String {
-        // Most names have nothing to escape: return them as they are, without walking
-        // their characters (a rejection's message is made on every rejection).
-        guard string.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            return string
-        }
         var result = ""
         for character in string {
             if character == "\"" || character == "\\" { result.append("\\") }
