@@ -19,15 +19,7 @@ public enum DecimalDigits {
     /// ``count(_:)`` bytes there; returns the index after the last digit.
     @inlinable
     public static func write(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
-        let end = start + count(value)
-        var position = end
-        var rest = value
-        repeat {
-            position -= 1
-            buffer[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-        } while rest > 0
-        return end
+        write(value, zeroPaddedTo: count(value), into: buffer, at: start)
     }
 
     /// Writes the last `width` decimal digits of `value`, zero-padded, at `start` of
