@@ -9,10 +9,9 @@ public import SimulationKernel
 public final class HostContext: @unchecked Sendable {
     /// The network this host is on (unowned and unchecked: it owns every context, and
     /// the check would cost an atomic operation on most of the context's uses).
-    public unowned(unsafe) let network: SimNetwork
-    /// The network again, for reads at +0 through ``onNetwork(_:)``: a use of an
-    /// `unowned(unsafe)` reference retains and releases it around the use (whether this
-    /// incarnation is current is asked several times per message).
+    public var network: SimNetwork { unownedNetwork.takeUnretainedValue() }
+    /// The network, not retained; read at +0 through ``onNetwork(_:)`` where that
+    /// matters (whether this incarnation is current is asked several times per message).
     private let unownedNetwork: Unmanaged<SimNetwork>
     /// The simulation the host runs on.
     public let simulation: Simulation
@@ -35,7 +34,6 @@ public final class HostContext: @unchecked Sendable {
     private var nextTaskID: UInt64 = 0
 
     init(network: SimNetwork, host: HostID, name: String, incarnation: UInt64, disk: SimDisk, skew: ClockSkew) {
-        self.network = network
         self.unownedNetwork = .passUnretained(network)
         self.simulation = network.simulation
         self.host = host
