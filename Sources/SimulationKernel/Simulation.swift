@@ -268,15 +268,16 @@ public final class Simulation: TaskExecutor, @unchecked Sendable {
 /// per message arrival; ``fire(token:)`` calls it at +0 (the object is alive, since it
 /// unregisters before it goes).
 struct DirectTarget {
-    unowned(unsafe) let target: any TimerTarget
     private let object: Unmanaged<AnyObject>
     private let type: any TimerTarget.Type
 
     init(target: any TimerTarget) {
-        self.target = target
         object = Unmanaged.passUnretained(target)
         type = Swift.type(of: target)
     }
+
+    /// The target itself (a strong reference, for the rare path that keeps it).
+    var target: any TimerTarget { type.existential(of: object) }
 
     /// Calls the target's `timerFired(token:)` without retaining it.
     @inline(__always)
@@ -289,6 +290,11 @@ extension TimerTarget {
     /// Calls `timerFired(token:)` on `object`, which is a `Self`, at +0.
     static func fireUnretained(_ object: Unmanaged<AnyObject>, token: UInt64) {
         Unmanaged<Self>.fromOpaque(object.toOpaque())._withUnsafeGuaranteedRef { $0.timerFired(token: token) }
+    }
+
+    /// `object`, which is a `Self`, as a target.
+    static func existential(of object: Unmanaged<AnyObject>) -> any TimerTarget {
+        Unmanaged<Self>.fromOpaque(object.toOpaque()).takeUnretainedValue()
     }
 }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import SimulationKernel
 import Testing
 
@@ -59,6 +60,26 @@ struct DirectTimerTests {
         #expect(derived.fired == ["derived 1", "derived 3"])
         simulation.unregisterDirectTimerTarget(first)
         simulation.unregisterDirectTimerTarget(second)
+    }
+
+    @Test("a direct timer scheduled from another thread during a run still fires its target, as an escape")
+    func foreignDirectTimer() {
+        let simulation = Simulation(seed: 1)
+        let recorder = Recorder(simulation)
+        let target = simulation.registerDirectTimerTarget(recorder)
+        let done = DispatchSemaphore(value: 0)
+        simulation.schedule(at: .at(.seconds(1))) {
+            Thread.detachNewThreadWithoutFoundation {
+                simulation.scheduleDirect(at: .at(.seconds(4)), target: target, token: 11)
+                done.signal()
+            }
+            done.wait()  // block the loop (test only) so the other thread schedules during the run
+        }
+        simulation.run()
+        #expect(recorder.fired.map(\.token) == [11])
+        #expect(recorder.fired.map(\.at) == [.at(.seconds(4))])
+        #expect(simulation.counters.escapes == 1)
+        simulation.unregisterDirectTimerTarget(target)
     }
 
     @Test("an unregistered target's pending timers fire into nothing")
