@@ -1,4 +1,5 @@
 import Cluster
+import SimulatedNetwork
 import SimulationKernel
 public import Verdict
 
@@ -14,7 +15,7 @@ public enum MetricsCollector {
     /// `checker` already derived from the log (each is a pass over every record), and
     /// the counts the run's worker made while it ran.
     static func collect(_ run: ScenarioRun, wallSeconds: Double, checker: Checker) -> MetricsRegistry {
-        collect(checker: checker, end: run.end, simulation: SimulationSummary(run.cluster.simulation),
+        collect(checker: checker, end: run.end, simulation: SimulationSummary(run.cluster),
                 wallSeconds: wallSeconds, counts: run.takeCounts())
     }
 
@@ -22,10 +23,13 @@ public enum MetricsCollector {
     struct SimulationSummary: Sendable {
         let counters: SimulationCounters
         let now: SimInstant
+        /// What became of the messages on the simulated network.
+        let network: NetworkStatistics
 
-        init(_ simulation: Simulation) {
-            counters = simulation.counters
-            now = simulation.now
+        init(_ cluster: SimCluster) {
+            counters = cluster.simulation.counters
+            now = cluster.simulation.now
+            network = cluster.network.statistics
         }
     }
 
@@ -48,6 +52,11 @@ public enum MetricsCollector {
         registry.setGauge("sim_events", to: Double(counters.jobsRun + counters.timersFired))
         registry.setGauge("sim_virtual_seconds", to: simulation.now.seconds)
         registry.setGauge("sim_wall_seconds", to: wallSeconds)
+        let network = simulation.network
+        registry.setGauge("sim_messages_sent", to: Double(network.sent))
+        registry.setGauge("sim_messages_delivered", to: Double(network.delivered))
+        registry.setGauge("sim_messages_dropped", to: Double(network.dropped))
+        registry.setGauge("sim_requests_timed_out", to: Double(network.requestsTimedOut))
         return registry
     }
 

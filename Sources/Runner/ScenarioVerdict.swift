@@ -27,7 +27,7 @@ public struct ScenarioVerdict: Sendable {
         // checker's indexes, and independent: they run side by side, on two threads.
         // (The metrics go on from the counts the log's worker made during the run.)
         let end = run.end
-        let simulation = MetricsCollector.SimulationSummary(run.cluster.simulation)
+        let simulation = MetricsCollector.SimulationSummary(run.cluster)
         let (registry, outcomes) = bothInParallel(
             { MetricsCollector.collect(checker: checker, end: end, simulation: simulation, wallSeconds: wall,
                                        counts: run.takeCounts()) },

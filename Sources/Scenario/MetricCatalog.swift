@@ -55,6 +55,10 @@ public enum MetricCatalog: Sendable {
             gauge("sim_events", []),
             gauge("sim_virtual_seconds", [], unit: .seconds),
             gauge("sim_wall_seconds", [], unit: .seconds),
+            gauge("sim_messages_sent", []),
+            gauge("sim_messages_delivered", []),
+            gauge("sim_messages_dropped", []),
+            gauge("sim_requests_timed_out", []),
         ]
     }()
 

@@ -111,7 +111,8 @@ struct ThresholdTests {
 
     @Test("the catalog lists every metric of the contract with its kind and tags")
     func catalog() throws {
-        #expect(MetricCatalog.all.count == 29)
+        // The contract's 29, and clustersim's four network gauges (docs/CONTRACT-ADDITIONS.md).
+        #expect(MetricCatalog.all.count == 33)
         #expect(Set(MetricCatalog.all.map(\.name)).count == MetricCatalog.all.count)
         let rejected = try #require(MetricCatalog.metric(named: "connections_rejected"))
         #expect(rejected.kind == .counter)
@@ -124,6 +125,8 @@ struct ThresholdTests {
         #expect(MetricCatalog.metric(named: "recording_bytes_uploaded")?.unit == .bytes)
         #expect(MetricCatalog.metric(named: "upload_throughput")?.unit == .bytesPerSecond)
         #expect(MetricCatalog.metric(named: "recording_events_lost")?.tags.map(\.name) == ["mode"])
+        #expect(MetricCatalog.metric(named: "sim_messages_dropped")?.kind == .gauge)
+        #expect(MetricCatalog.metric(named: "sim_requests_timed_out")?.tags.isEmpty == true)
         #expect(MetricCatalog.metric(named: "nope") == nil)
     }
 
