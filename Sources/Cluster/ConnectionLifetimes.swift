@@ -33,7 +33,14 @@ public struct ConnectionLifetimes: Sendable {
 
     /// Derives the lifetimes from `records`. - Complexity: O(n).
     public init(_ records: ObservationRecords) {
+        // Sized up front from a scan of the packed kinds (a byte per record): at scale
+        // these hold a million connections, and growing them by doubling would briefly
+        // hold two copies of each, at the run's peak memory.
+        var accepted = 0
+        for position in records.indices where records.kind(at: position) == .accepted { accepted += 1 }
+        lifetimes.reserveCapacity(accepted)
         var index: [ConnectionID: Int] = [:]
+        index.reserveCapacity(accepted)
         records.forEach(ofKinds: [.accepted, .closed, .terminated]) { record in
             switch record.observation {
             case .connectionAccepted(let id, let user, let node, let controlled, _):
