@@ -277,4 +277,3 @@ private struct UserSeries: Sendable {
         return id
     }
 }
-
