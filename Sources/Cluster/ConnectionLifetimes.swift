@@ -36,8 +36,7 @@ public struct ConnectionLifetimes: Sendable {
         // Sized up front from a scan of the packed kinds (a byte per record): at scale
         // these hold a million connections, and growing them by doubling would briefly
         // hold two copies of each, at the run's peak memory.
-        var accepted = 0
-        for position in records.indices where records.kind(at: position) == .accepted { accepted += 1 }
+        let accepted = records.count(of: .accepted)
         lifetimes.reserveCapacity(accepted)
         var index: [ConnectionID: Int] = [:]
         index.reserveCapacity(accepted)

@@ -91,6 +91,14 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
         return packed.kind == .rejected ? Self.rejections[Int(packed.flags)] : nil
     }
 
+    /// The number of records of `kind`, read from their packed kinds alone (for sizing a
+    /// table before a pass fills it). - Complexity: O(n) byte reads.
+    public func count(of kind: ObservationRecordKind) -> Int {
+        var count = 0
+        for position in indices where self.kind(at: position) == kind { count += 1 }
+        return count
+    }
+
     /// Calls `body` with each record whose kind is one of `kinds`, in order, rebuilding
     /// only those: the others are skipped on their packed kind alone.
     /// - Complexity: O(n) byte reads, plus the records rebuilt.

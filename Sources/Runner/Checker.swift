@@ -164,8 +164,7 @@ struct LeaseHistory {
     private(set) var leases: [Lease] = []
 
     init(_ records: ObservationRecords) {
-        var grants = 0
-        for position in records.indices where records.kind(at: position) == .leaseGranted { grants += 1 }
+        let grants = records.count(of: .leaseGranted)
         leases.reserveCapacity(grants)
         var index: [String: Int] = [:]
         index.reserveCapacity(grants)
