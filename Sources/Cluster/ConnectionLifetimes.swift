@@ -25,33 +25,49 @@ public struct ConnectionLifetimes: Sendable {
     public private(set) var lifetimes: [Lifetime] = []
     /// Positions in ``lifetimes`` of each user's connections, in order.
     private var byUser: [String: [Int]] = [:]
+    /// Positions in ``lifetimes`` of the connections not yet ended, by id: a
+    /// connection's first close or termination ends it and leaves this table, so it
+    /// holds the live connections only, not every one the log has seen.
+    private var open: [ConnectionID: Int] = [:]
+    /// How many records of the log ``consume(_:)`` has read.
+    public private(set) var consumed = 0
 
     /// `user`'s connections, in order of acceptance. - Complexity: O(k) for k connections.
     public func lifetimes(ofUser user: String) -> [Lifetime] {
         (byUser[user] ?? []).map { lifetimes[$0] }
     }
 
+    /// No connections yet: ``consume(_:)`` adds them as a log grows.
+    public init() {}
+
     /// Derives the lifetimes from `records`. - Complexity: O(n).
     public init(_ records: ObservationRecords) {
         // Sized up front from a scan of the packed kinds (a byte per record): at scale
         // these hold a million connections, and growing them by doubling would briefly
         // hold two copies of each, at the run's peak memory.
-        let accepted = records.count(of: .accepted)
-        lifetimes.reserveCapacity(accepted)
-        var index: [ConnectionID: Int] = [:]
-        index.reserveCapacity(accepted)
-        records.forEach(ofKinds: [.accepted, .closed, .terminated]) { record in
+        lifetimes.reserveCapacity(records.count(of: .accepted))
+        consume(records)
+    }
+
+    /// Reads the records of `records` after the ones read so far: a pass that follows
+    /// a log as it grows (on the log's worker, during a run) ends with the lifetimes
+    /// ``init(_:)`` derives from the whole log. - Complexity: O(new records).
+    public mutating func consume(_ records: ObservationRecords) {
+        let wanted = [ObservationRecordKind.accepted, .closed, .terminated].reduce(0 as UInt32) { $0 | 1 << $1.rawValue }
+        for position in consumed..<records.endIndex where wanted & 1 << records.kind(at: position).rawValue != 0 {
+            let record = records[position]
             switch record.observation {
             case .connectionAccepted(let id, let user, let node, let controlled, _):
-                index[id] = lifetimes.count
+                open[id] = lifetimes.count
                 byUser[user, default: []].append(lifetimes.count)
                 lifetimes.append(Lifetime(id: id, user: user, node: node, controlled: controlled, start: record.time))
             case .connectionClosed(let id, _, _), .connectionTerminated(let id, _, _, _):
-                if let i = index[id], lifetimes[i].end == nil { lifetimes[i].end = record.time }
+                if let i = open.removeValue(forKey: id) { lifetimes[i].end = record.time }
             default:
                 break
             }
         }
+        consumed = max(consumed, records.endIndex)
     }
 
     /// A stretch of virtual time during which more connections were live than a limit.

@@ -40,16 +40,17 @@ public struct Checker: Sendable {
     let auditTally: AuditTally
 
     public init(run: ScenarioRun) {
-        self.init(cluster: run.cluster, end: run.end, auditTally: run.takeAuditTally())
+        self.init(cluster: run.cluster, end: run.end, auditTally: run.takeAuditTally(), indexes: run.takeIndexes())
     }
 
     public init(cluster: SimCluster, end: SimInstant) {
-        self.init(cluster: cluster, end: end, auditTally: AuditTally())
+        self.init(cluster: cluster, end: end, auditTally: AuditTally(), indexes: nil)
     }
 
-    init(cluster: SimCluster, end: SimInstant, auditTally: AuditTally) {
+    init(cluster: SimCluster, end: SimInstant, auditTally: AuditTally, indexes: CheckerIndexes?) {
         self.init(records: cluster.log.records, configuration: cluster.configuration, end: end,
-                  counters: cluster.simulation.counters, recording: cluster.checkRecordings(), auditTally: auditTally)
+                  counters: cluster.simulation.counters, recording: cluster.checkRecordings(), auditTally: auditTally,
+                  indexes: indexes)
     }
 
     /// A checker over hand-written records (tests).
@@ -63,17 +64,26 @@ public struct Checker: Sendable {
     public init(records: ObservationRecords, configuration: ClusterConfiguration, end: SimInstant,
                 counters: SimulationCounters, recording: RecordingCheck? = nil) {
         self.init(records: records, configuration: configuration, end: end, counters: counters, recording: recording,
-                  auditTally: AuditTally())
+                  auditTally: AuditTally(), indexes: nil)
     }
 
+    /// A checker that goes on from `indexes`, made over the first records of `records`
+    /// (during the run, on the log's worker), or derives them from the whole log when
+    /// no pass made them (no worker: `--trace` writes events in order on the loop).
     init(records: ObservationRecords, configuration: ClusterConfiguration, end: SimInstant,
-         counters: SimulationCounters, recording: RecordingCheck?, auditTally: AuditTally) {
+         counters: SimulationCounters, recording: RecordingCheck?, auditTally: AuditTally, indexes: CheckerIndexes?) {
         self.recording = recording
         self.auditTally = auditTally
         self.records = records
         self.configuration = configuration
-        // Two independent passes over the log, side by side.
-        (lifetimes, leases) = bothInParallel({ ConnectionLifetimes(records) }, { LeaseHistory(records) })
+        if var indexes, indexes.lifetimes.consumed > 0 {
+            indexes.consume(records)  // the records the worker has not read (none, once the log settled)
+            indexes.leases.finish()
+            (lifetimes, leases) = (indexes.lifetimes, indexes.leases)
+        } else {
+            // Two independent passes over the log, side by side.
+            (lifetimes, leases) = bothInParallel({ ConnectionLifetimes(records) }, { LeaseHistory(records) })
+        }
         self.end = end
         self.counters = counters
     }
@@ -123,9 +133,21 @@ public struct Checker: Sendable {
     }
 }
 
+/// The checker's indexes of the log, which a pass can build as the log grows.
+struct CheckerIndexes: Sendable {
+    var lifetimes = ConnectionLifetimes()
+    var leases = LeaseHistory()
+
+    /// Reads the records after the ones read so far into both.
+    mutating func consume(_ records: ObservationRecords) {
+        lifetimes.consume(records)
+        leases.consume(records)
+    }
+}
+
 /// Every lease's history at the backend, derived from the log.
-struct LeaseHistory {
-    struct Lease {
+struct LeaseHistory: Sendable {
+    struct Lease: Equatable {
         let leaseID: String
         let user: String
         let holder: String
@@ -162,45 +184,73 @@ struct LeaseHistory {
     }
 
     private(set) var leases: [Lease] = []
+    /// Positions in ``leases`` by lease id (a lease id granted again points at its
+    /// latest lease); dropped by ``finish()``.
+    private var index: [String: Int] = [:]
+    /// Whether ``finish()`` was called: no more records will be read.
+    private var isFinished = false
+    /// How many records of the log ``consume(_:)`` has read.
+    private(set) var consumed = 0
 
+    /// No leases yet: ``consume(_:)`` adds them as a log grows.
+    init() {}
+
+    /// Derives the history from `records`. - Complexity: O(n).
     init(_ records: ObservationRecords) {
         let grants = records.count(of: .leaseGranted)
         leases.reserveCapacity(grants)
-        var index: [String: Int] = [:]
         index.reserveCapacity(grants)
-        func apply(_ time: SimInstant, _ observation: borrowing Observation) {
-            switch observation {
-            case .leaseGranted(let user, let id, let holder, let expires):
-                index[id] = leases.count
-                leases.append(Lease(leaseID: id, user: user, holder: holder, granted: time, expires: expires))
-            case .leaseExtended(_, let id, let expires):
-                if let i = index[id] { leases[i].expires = expires }
-            case .leaseRemoved(_, let id, let expired):
-                if let i = index[id], leases[i].removed == nil {
-                    leases[i].removed = time
-                    leases[i].removal = expired ? .pruned : .cancelled
-                }
-            case .semaphoreDeleted(_, let ids):
-                for id in ids {
-                    if let i = index[id], leases[i].removed == nil {
-                        leases[i].removed = time
-                        leases[i].removal = .deleted
-                    }
-                }
-            default:
-                break
-            }
-        }
-        for position in records.indices {
+        consume(records)
+        finish()
+    }
+
+    /// Reads the records of `records` after the ones read so far (see
+    /// ``ConnectionLifetimes/consume(_:)``). - Complexity: O(new records).
+    /// - Precondition: ``finish()`` was not called.
+    mutating func consume(_ records: ObservationRecords) {
+        precondition(!isFinished, "a finished lease history reads no more records")
+        for position in consumed..<records.endIndex {
             switch records.kind(at: position) {
             case .leaseGranted, .leaseExtended, .leaseRemoved:
                 let record = records[position]
                 apply(record.time, record.observation)
             case .other:
-                records.withOther(at: position, apply)  // read in place: most concern no lease
+                records.withOther(at: position) { apply($0, $1) }  // read in place: most concern no lease
             default:
                 continue
             }
+        }
+        consumed = max(consumed, records.endIndex)
+    }
+
+    /// Drops the index by lease id, which only reading more records needs: at scale it
+    /// holds a million ids, freed before the checks run.
+    mutating func finish() {
+        isFinished = true
+        index = [:]
+    }
+
+    private mutating func apply(_ time: SimInstant, _ observation: borrowing Observation) {
+        switch observation {
+        case .leaseGranted(let user, let id, let holder, let expires):
+            index[id] = leases.count
+            leases.append(Lease(leaseID: id, user: user, holder: holder, granted: time, expires: expires))
+        case .leaseExtended(_, let id, let expires):
+            if let i = index[id] { leases[i].expires = expires }
+        case .leaseRemoved(_, let id, let expired):
+            if let i = index[id], leases[i].removed == nil {
+                leases[i].removed = time
+                leases[i].removal = expired ? .pruned : .cancelled
+            }
+        case .semaphoreDeleted(_, let ids):
+            for id in ids {
+                if let i = index[id], leases[i].removed == nil {
+                    leases[i].removed = time
+                    leases[i].removal = .deleted
+                }
+            }
+        default:
+            break
         }
     }
 }

@@ -51,6 +51,13 @@ public final class ScenarioRun: @unchecked Sendable {
         return taken
     }
 
+    /// The checker's indexes made so far, moved out like ``takeCounts()``.
+    func takeIndexes() -> CheckerIndexes {
+        var taken = CheckerIndexes()
+        swap(&taken, &runningPasses.value.indexes)
+        return taken
+    }
+
     /// Prepares a run of `scenario`; `seed` overrides the scenario's own.
     public init(_ scenario: Scenario, seed: UInt64? = nil, keepsTrace: Bool = false) {
         self.scenario = scenario
@@ -73,12 +80,14 @@ public final class ScenarioRun: @unchecked Sendable {
         cluster.simulation.trace.keepsEvents = keepsTrace
         // Packing the log and digesting the trace go to the second core (the same
         // records and digest; with --trace, events are written in order on the loop),
-        // and so do the passes that can follow the log as it grows.
+        // and so do the passes that can follow the log as it grows: the metrics'
+        // counts, the audit tally and the checker's indexes.
         let passes = runningPasses
         let clusterConfiguration = cluster.configuration
         cluster.log.offloadToWorker { records in
             passes.value.counts.consume(records)
             passes.value.audit.consume(records, configuration: clusterConfiguration)
+            passes.value.indexes.consume(records)
         }
         scheduleScript()
         scheduleFaults()
@@ -182,6 +191,8 @@ struct RunningPasses: Sendable {
     var counts = CountingPass()
     /// The audit-completeness tally.
     var audit = AuditTally()
+    /// The checker's connection lifetimes and lease history.
+    var indexes = CheckerIndexes()
 }
 
 /// The passes of a run, which the log's worker thread advances while the loop runs and
