@@ -90,9 +90,14 @@ extension SimNetwork {
     /// or may open one.
     private func scheduleDeadline(_ deadline: SimInstant, of id: UInt64) -> TimerID {
         let timeout = deadline.nanoseconds &- simulation.now.nanoseconds
-        for (laneTimeout, lane) in deadlineLanes where laneTimeout == timeout {
-            return simulation.schedule(at: deadline, in: lane, token: id)
+        // The lane found by index and the loop left before the call: iterating the array
+        // across the call would retain and release its buffer on every request.
+        var found: TimerLaneID?
+        for index in deadlineLanes.indices where deadlineLanes[index].timeout == timeout {
+            found = deadlineLanes[index].lane
+            break
         }
+        if let found { return simulation.schedule(at: deadline, in: found, token: id) }
         guard deadlineLanes.count < Self.maximumDeadlineLanes else {
             return simulation.schedule(at: deadline, target: deadlines, token: id)
         }

@@ -155,7 +155,11 @@ public final class TraceRecorder: @unchecked Sendable {
     private var recentHead = 0
     private var hash = TraceDigest()
     /// Number of events recorded.
-    public private(set) var count: UInt64 = 0
+    public var count: UInt64 { recorded }
+    /// ``count``'s storage, usable from inlinable code: ``reserveSequence()`` is inlined
+    /// into the log's append, where calling it retained and released the recorder once
+    /// per observation.
+    @usableFromInline var recorded: UInt64 = 0
 
     init() { scratch.reserveCapacity(256) }
 
@@ -178,7 +182,7 @@ public final class TraceRecorder: @unchecked Sendable {
         simulation.checkContained()
         let time = simulation.now
         let sequence = count
-        count += 1
+        recorded += 1
         if let deferral {
             var writer = TraceFieldWriter(digest: TraceDigest(), line: nil, collected: [])
             fields(&writer)
@@ -243,10 +247,10 @@ public final class TraceRecorder: @unchecked Sendable {
     }
 
     /// Numbers an event that its recorder folds in later (see ``deferral``).
-    @inline(__always)
+    @inlinable
     package func reserveSequence() -> UInt64 {
-        defer { count += 1 }
-        return count
+        defer { recorded += 1 }
+        return recorded
     }
 
     /// Folds a numbered event into the digest, as ``record(_:host:fields:)`` would have
