@@ -48,18 +48,24 @@ actor BackendCore {
     func perform(_ action: SemaphoreAction) -> BackendAnswer? {
         let now = context.clock.now
         switch action {
-        case .get:
-            return store.perform(action, now: now).map(BackendAnswer.init)  // reads change nothing to log
+        case .get(let key):
+            // Reads change nothing to log. The item goes straight into the answer: through
+            // `Result`'s throwing initializer it was copied twice (a retain per string).
+            do {
+                return BackendAnswer(result: .success(try store.get(key, now: now)))
+            } catch {
+                return BackendAnswer(result: .failure(error))
+            }
         case .create(let key, _):
             guard let result = store.perform(action, now: now) else { return nil }
             if case .success(let item) = result {
                 logChanges(user: Self.user(ofKey: key, semaphore: item.value), before: nil, after: item.value, now: now)
             }
             return BackendAnswer(result: result)
-        case .compareAndSwap(let key, let expected, let new):
+        case .compareAndSwap(let key, let expectedRevision, let new):
             do {
                 let (item, previous) = try store.compareAndSwapReturningPrevious(
-                    key, expectedRevision: expected.revision, value: new, expires: new.expires, now: now)
+                    key, expectedRevision: expectedRevision, value: new, expires: new.expires, now: now)
                 logChanges(user: Self.user(ofKey: key, semaphore: new), before: previous, after: item.value, now: now)
                 return BackendAnswer(result: .success(item))
             } catch {

@@ -14,9 +14,9 @@ extension BackendStore where Value == Semaphore {
             return Result { () throws(BackendError) in
                 try create(key, value: item, expires: item.expires, now: now)
             }
-        case .compareAndSwap(let key, let expected, let new):
+        case .compareAndSwap(let key, let expectedRevision, let new):
             return Result { () throws(BackendError) in
-                try compareAndSwap(key, expectedRevision: expected.revision, value: new, expires: new.expires, now: now)
+                try compareAndSwap(key, expectedRevision: expectedRevision, value: new, expires: new.expires, now: now)
             }
         case .sleep, .succeed, .fail:
             return nil

@@ -75,7 +75,7 @@ public struct SemaphoreAcquireStateMachine: SemaphoreBackendOperation {
             do {
                 let lease = try semaphore.acquire(request, now: now)
                 state = .swapping(attempt: attempt, lease: lease)
-                return .compareAndSwap(key: request.key.path, expected: item, new: semaphore)
+                return .compareAndSwap(key: request.key.path, expectedRevision: item.revision, new: semaphore)
             } catch {
                 return finish(.fail(error))
             }

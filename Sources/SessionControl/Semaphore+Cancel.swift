@@ -63,7 +63,7 @@ public struct SemaphoreCancelStateMachine: SemaphoreBackendOperation {
             do {
                 let removed = try semaphore.cancel(request, pruneExpired: prunesExpiredLeases, now: now)
                 state = .swapping(attempt: attempt, removed: removed)
-                return .compareAndSwap(key: request.key.path, expected: item, new: semaphore)
+                return .compareAndSwap(key: request.key.path, expectedRevision: item.revision, new: semaphore)
             } catch {
                 return finish(.fail(error))
             }

@@ -51,7 +51,7 @@ public struct SemaphoreKeepAliveStateMachine: SemaphoreBackendOperation {
             do {
                 let lease = try semaphore.keepAlive(request, now: now)
                 state = .swapping(lease: lease)
-                return .compareAndSwap(key: request.key.path, expected: item, new: semaphore)
+                return .compareAndSwap(key: request.key.path, expectedRevision: item.revision, new: semaphore)
             } catch {
                 return finish(.fail(error))
             }

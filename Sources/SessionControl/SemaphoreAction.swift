@@ -11,9 +11,11 @@ public enum SemaphoreAction: Sendable, Hashable {
     case get(key: String)
     /// Create `item` at `key` with item expiry `item.expires`; report with `createCompleted`.
     case create(key: String, item: Semaphore)
-    /// Replace `expected` at `key` with `new` (item expiry `new.expires`) if its
-    /// revision is unchanged; report with `compareAndSwapCompleted`.
-    case compareAndSwap(key: String, expected: BackendItem<Semaphore>, new: Semaphore)
+    /// Replace the item at `key` with `new` (item expiry `new.expires`) if its revision
+    /// is still `expectedRevision`, that of the item read; report with
+    /// `compareAndSwapCompleted`. (The revision is all the backend compares, so the item
+    /// read is not carried: a copy of it per write was a retain and a release per string.)
+    case compareAndSwap(key: String, expectedRevision: UInt64, new: Semaphore)
     /// Sleep this long (virtual time), then call `sleepCompleted`.
     case sleep(Duration)
     /// Done: the lease acquired, renewed, or (for cancel) removed.

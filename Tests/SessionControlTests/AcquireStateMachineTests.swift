@@ -30,6 +30,34 @@ struct AcquireStateMachineTests {
         #expect(harness.store.semaphore(alice, now: .zero)?.expires == sec(120))  // never lowered
     }
 
+    @Test("the compare-and-swap names the revision of the item it read, and the backend compares only that")
+    func compareAndSwapCarriesTheRevisionRead() throws {
+        var store = BackendStore<Semaphore>()
+        var first = machine("a", max: 3)
+        guard case .get(let key) = first.start(now: .zero) else { Issue.record("expected a get"); return }
+        let created = try Semaphore.creating(for: acquireRequest("a", max: 3, expires: sec(120)), now: .zero)
+        let item = try store.create(key, value: created, expires: created.expires, now: .zero)
+        _ = try store.create("other", value: created, expires: nil, now: .zero)  // revisions are store-wide
+        var second = machine("b", max: 3)
+        _ = second.start(now: .zero)
+        let read = try store.get(key, now: .zero)
+        guard case .compareAndSwap(key, let revision, let new) = second.getCompleted(.success(read), now: .zero) else {
+            Issue.record("expected a compare-and-swap of \(key)")
+            return
+        }
+        #expect(revision == item.revision && revision != store.currentRevision)
+        #expect(new.leases.map(\.leaseID) == ["a", "b"])
+        // A write since the read makes the same action fail, even with an equal value.
+        _ = try store.compareAndSwap(key, expectedRevision: revision, value: read.value, expires: read.value.expires,
+                                     now: .zero)
+        guard case .failure(let error)? = store.perform(.compareAndSwap(key: key, expectedRevision: revision, new: new),
+                                                         now: .zero) else {
+            Issue.record("expected the stale compare-and-swap to fail")
+            return
+        }
+        #expect(error.code == .compareFailed)
+    }
+
     @Test func limitExceededFailsAtOnceWithoutRetry() {
         var harness = Harness()
         _ = harness.run(machine("a", max: 1))
