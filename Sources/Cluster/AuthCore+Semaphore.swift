@@ -90,7 +90,7 @@ final class SemaphoreOperationRun<Machine: SemaphoreBackendOperation>: ReplyTarg
     /// The backend answered the operation in ``awaiting`` (or the request failed).
     func replyArrived(_ outcome: consuming Result<any NetworkPayload, NetworkError>, token: UInt64) {
         let context = core.context
-        switch context.typed(outcome, from: core.backend) as Result<BackendAnswer, NetworkError> {
+        switch context.typed(consume outcome, from: core.backend) as Result<BackendAnswer, NetworkError> {
         case .success(let answer):
             // Auth's jitter stream is borrowed for the step and given back: two steps on
             // auth that capture nothing, where one closure around the machine (generic

@@ -126,7 +126,7 @@ actor ClientCore {
         let timeout = world.connectTimeout
         // The untyped request with the reply typed inside: one closure per request.
         context.request(request, to: via, timeout: timeout) { [self, context] outcome in
-            let result: Result<SSHConnectReply, NetworkError> = context.typed(outcome, from: via)
+            let result: Result<SSHConnectReply, NetworkError> = context.typed(consume outcome, from: via)
             assumeIsolatedOnLoop {
                 $0.connectAnswered(id, result: result, node: node, nodeName: nodeName, via: via, handle: handle,
                                    hold: hold, sessions: sessions, scp: scp, output: output, completion: completion)
@@ -257,7 +257,7 @@ actor ClientCore {
                                   output: kind == .session ? connection.output : .none)
         let via = connection.via
         context.request(request, to: via, timeout: world.configuration.clientRequestTimeout) { [context] outcome in
-            let result: Result<OpenChannelReply, NetworkError> = context.typed(outcome, from: via)
+            let result: Result<OpenChannelReply, NetworkError> = context.typed(consume outcome, from: via)
             if case .success(let reply) = result, case .opened = reply.outcome {
                 completion(channel)
             } else {

@@ -54,7 +54,7 @@ extension NodeCore {
         let auth = pickAuth()
         context.request(SemaphoreCall(operation: .keepAlive(request)), to: auth, deadline: deadline) { [self] outcome in
             let result: Result<SemaphoreLease, SemaphoreError>
-            switch context.typed(outcome, from: auth) as Result<SemaphoreAnswer, NetworkError> {
+            switch context.typed(consume outcome, from: auth) as Result<SemaphoreAnswer, NetworkError> {
             case .success(let answer): result = answer.result
             case .failure(let error): result = .failure(.unavailable("keep-alive failed: \(error)"))
             }

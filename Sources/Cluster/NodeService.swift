@@ -160,7 +160,7 @@ actor NodeCore {
         context.request(SemaphoreCall(operation: .acquire(acquire)), to: auth,
                         timeout: configuration.authRequestTimeout) { [self] outcome in
             let result: Result<SemaphoreLease, SemaphoreError>
-            switch context.typed(outcome, from: auth) as Result<SemaphoreAnswer, NetworkError> {
+            switch context.typed(consume outcome, from: auth) as Result<SemaphoreAnswer, NetworkError> {
             case .success(let reply): result = reply.result
             case .failure(let error): result = .failure(.unavailable("auth unreachable: \(error)"))
             }

@@ -62,7 +62,7 @@ final class ProxyService: HostService {
             let node = connect.node
             let connection = connect.connection
             context.request(message, to: node, timeout: timeout) { outcome in
-                switch context.typed(outcome, from: node) as Result<SSHConnectReply, NetworkError> {
+                switch context.typed(consume outcome, from: node) as Result<SSHConnectReply, NetworkError> {
                 case .success(let answer):
                     reply.send(answer)
                 case .failure(let error):
@@ -74,7 +74,7 @@ final class ProxyService: HostService {
         } else if let open = message.exactly(OpenChannel.self) {
             let recorder = self.recorder
             context.request(message, to: open.node, timeout: timeout) { outcome in
-                let answer = try? (context.typed(outcome, from: open.node) as Result<OpenChannelReply, NetworkError>).get()
+                let answer = try? (context.typed(consume outcome, from: open.node) as Result<OpenChannelReply, NetworkError>).get()
                 if let recorder, case .opened? = answer?.outcome, open.kind != .portForward {
                     recorder.post(.opened(open.connection, channel: open.channel, user: open.user,
                                           node: context.network.name(of: open.node), output: open.output))
@@ -85,7 +85,7 @@ final class ProxyService: HostService {
             recorder?.post(.connectionEnded(disconnect.connection))
             let node = disconnect.node
             context.request(message, to: node, timeout: configuration.disconnectTimeout) { outcome in
-                reply.send(try? (context.typed(outcome, from: node) as Result<DisconnectAck, NetworkError>).get())
+                reply.send(try? (context.typed(consume outcome, from: node) as Result<DisconnectAck, NetworkError>).get())
             }
         } else {
             return handleInline(message, from: sender, context: context)

@@ -247,7 +247,7 @@ public final class HostContext: @unchecked Sendable {
         onReply: @escaping @Sendable (Result<Reply, NetworkError>) -> Void
     ) {
         request(payload, to: destination, timeout: timeout) { [self] result in
-            onReply(typed(result, from: destination))
+            onReply(typed(consume result, from: destination))
         }
     }
 

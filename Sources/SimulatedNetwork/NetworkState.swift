@@ -51,7 +51,19 @@ struct Message: Sendable {
     var toIncarnation: UInt64 = 0
     /// The payload's trace label, computed once when the message is sent.
     var label: String?
+
+    /// Moves the payload out, leaving an empty one: a swap moves the existential's bits,
+    /// where reading the field copied it (a value-witness call, and a release at the
+    /// message's end, on every arrival).
+    mutating func takePayload() -> any NetworkPayload {
+        var taken: any NetworkPayload = MovedOutPayload()
+        swap(&taken, &payload)
+        return taken
+    }
 }
+
+/// What a message holds once its payload was taken (``Message/takePayload()``).
+struct MovedOutPayload: NetworkPayload {}
 
 /// A live incarnation's service and context, unretained (see `SimNetwork.endpoints`).
 struct HostEndpoint {

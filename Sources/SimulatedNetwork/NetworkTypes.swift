@@ -157,6 +157,12 @@ public struct ReplyHandle: Sendable {
         guard let reply else { return }
         network.sendReply(reply, to: self)
     }
+
+    /// Sends `reply` to the requester. (A reply that is there: moved on as it is, where
+    /// unwrapping an optional copied it, a value-witness call per reply.)
+    public func send(_ reply: consuming any NetworkPayload) {
+        network.sendReply(reply, to: self)
+    }
 }
 
 /// Identifies an injected fault so that it can be removed.

@@ -251,27 +251,28 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         }
         statistics.delivered += 1
         traceMessage("net.deliver", message)
-        switch message.kind {
+        let kind = message.kind
+        let sender = message.from
+        let receiver = message.to
+        let payload = message.takePayload()
+        switch kind {
         case .response(let id):
             guard let pending = pendingRequests.removeValue(forKey: id) else { return }  // late reply: caller gave up
             simulation.cancelTimer(pending.timer)
-            complete(pending, with: .success(message.payload))
+            complete(pending, with: .success(payload))
         case .oneWay:
-            let destination = hosts[message.to.index]
+            let destination = hosts[receiver.index]
             guard let service = destination.service, let context = destination.context else { return }
-            context.deliverInOrder(message.payload, from: message.from, to: service)
+            context.deliverInOrder(payload, from: sender, to: service)
         case .request(let id):
-            guard let endpoint = endpoints[message.to.index] else { return }
-            let payload = message.payload
-            let sender = message.from
-            let receiver = message.to
+            guard let endpoint = endpoints[receiver.index] else { return }
             let handle = ReplyHandle(network: self, request: id, replier: receiver, requester: sender,
                                      incarnation: incarnations[receiver.index])
             switch endpoint.handleInline(payload, from: sender, reply: handle) {
-            case .handled(let reply):
-                if let reply {
-                    transmit(Message(kind: .response(id), from: receiver, to: sender, payload: reply))
-                }
+            case .handled(.some(let reply)):  // bound from the optional itself: `if let` copied it
+                transmit(Message(kind: .response(id), from: receiver, to: sender, payload: reply))
+                return
+            case .handled(.none):
                 return
             case .willReply:
                 return
