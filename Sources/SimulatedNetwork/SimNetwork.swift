@@ -259,7 +259,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         case .response(let id):
             guard let pending = pendingRequests.removeValue(forKey: id) else { return }  // late reply: caller gave up
             simulation.cancelTimer(pending.timer)
-            complete(pending, with: .success(payload))
+            complete(pending, with: .success(consume payload))
         case .oneWay:
             let destination = hosts[receiver.index]
             guard let service = destination.service, let context = destination.context else { return }
@@ -270,7 +270,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
                                      incarnation: incarnations[receiver.index])
             switch endpoint.handleInline(payload, from: sender, reply: handle) {
             case .handled(.some(let reply)):  // bound from the optional itself: `if let` copied it
-                transmit(Message(kind: .response(id), from: receiver, to: sender, payload: reply))
+                transmit(Message(kind: .response(id), from: receiver, to: sender, payload: consume reply))
                 return
             case .handled(.none):
                 return
