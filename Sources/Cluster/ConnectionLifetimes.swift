@@ -53,9 +53,7 @@ public struct ConnectionLifetimes: Sendable {
     /// a log as it grows (on the log's worker, during a run) ends with the lifetimes
     /// ``init(_:)`` derives from the whole log. - Complexity: O(new records).
     public mutating func consume(_ records: ObservationRecords) {
-        let wanted = [ObservationRecordKind.accepted, .closed, .terminated].reduce(0 as UInt32) { $0 | 1 << $1.rawValue }
-        for position in consumed..<records.endIndex where wanted & 1 << records.kind(at: position).rawValue != 0 {
-            let record = records[position]
+        records.forEach(ofKinds: [.accepted, .closed, .terminated], from: consumed) { record in
             switch record.observation {
             case .connectionAccepted(let id, let user, let node, let controlled, _):
                 open[id] = lifetimes.count

@@ -99,12 +99,13 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
         return count
     }
 
-    /// Calls `body` with each record whose kind is one of `kinds`, in order, rebuilding
-    /// only those: the others are skipped on their packed kind alone.
+    /// Calls `body` with each record whose kind is one of `kinds`, in order, from position
+    /// `start` on, rebuilding only those: the others are skipped on their packed kind alone.
     /// - Complexity: O(n) byte reads, plus the records rebuilt.
-    public func forEach(ofKinds kinds: [ObservationRecordKind], _ body: (ObservationRecord) throws -> Void) rethrows {
+    public func forEach(ofKinds kinds: [ObservationRecordKind], from start: Int = 0,
+                        _ body: (ObservationRecord) throws -> Void) rethrows {
         let wanted = kinds.reduce(0 as UInt32) { $0 | 1 << $1.rawValue }
-        for position in indices where wanted & 1 << kind(at: position).rawValue != 0 {
+        for position in start..<endIndex where wanted & 1 << kind(at: position).rawValue != 0 {
             try body(self[position])
         }
     }

@@ -181,8 +181,7 @@ public final class TraceRecorder: @unchecked Sendable {
         guard let simulation else { return }
         simulation.checkContained()
         let time = simulation.now
-        let sequence = count
-        recorded += 1
+        let sequence = reserveSequence()
         if let deferral {
             var writer = TraceFieldWriter(digest: TraceDigest(), line: nil, collected: [])
             fields(&writer)
