@@ -92,36 +92,72 @@ public enum MetricsCollector {
             default: break
             }
         }
-        var liveAtEnd: [String: Int] = [:]
-        var acquired = UserSeries(name: "leases_acquired")
-        var cancelled = UserSeries(name: "leases_cancelled")
-        var expired = UserSeries(name: "leases_expired")
-        var releaseLag = UserSeries(name: "lease_release_lag")
-        var expiryLag = UserSeries(name: "lease_expiry_lag")
-        var users = Set<String>()
+        // Each lease's user is looked up once, and its series by the user's number: with
+        // a table per series, a lease hashed its user's name up to five times.
+        var numbers: [String: Int] = [:]
+        var users: [LeaseUser] = []
         for lease in history.leases {
-            users.insert(lease.user)
-            registry.add(acquired.counter(lease.user, in: &registry))
-            if lease.removal == .cancelled, !lease.expired(before: end) {
-                registry.add(cancelled.counter(lease.user, in: &registry))
+            let number: Int
+            if let known = numbers[lease.user] {
+                number = known
+            } else {
+                number = users.count
+                numbers[lease.user] = number
+                users.append(LeaseUser(name: lease.user))
             }
-            if lease.expired(before: end) { registry.add(expired.counter(lease.user, in: &registry)) }
+            registry.add(users[number].series(.acquired, in: &registry))
+            if lease.removal == .cancelled, !lease.expired(before: end) {
+                registry.add(users[number].series(.cancelled, in: &registry))
+            }
+            if lease.expired(before: end) { registry.add(users[number].series(.expired, in: &registry)) }
             guard let gone = lease.gone(before: end) else {
-                liveAtEnd[lease.user, default: 0] += 1
+                users[number].liveAtEnd += 1
                 continue
             }
             if let id = lease.connection, let ending = endings[id] {
                 let lag = max(.zero, ending.time.duration(to: gone))
-                if ending.normal {
-                    registry.record(releaseLag.histogram(lease.user, in: &registry), lag)
-                } else {
-                    registry.record(expiryLag.histogram(lease.user, in: &registry), lag)
-                }
+                let histogram: LeaseUser.Histogram = ending.normal ? .releaseLag : .expiryLag
+                registry.record(users[number].histogram(histogram, in: &registry), lag)
             }
         }
-        for user in users.sorted() {
-            registry.setGauge("leases_live_at_end", tags: [("user", user)], to: Double(liveAtEnd[user] ?? 0))
+        for user in users.sorted(by: { $0.name < $1.name }) {
+            registry.setGauge("leases_live_at_end", tags: [("user", user.name)], to: Double(user.liveAtEnd))
         }
+    }
+}
+
+/// One user's lease series, registered at first use (in the order the leases need
+/// them, as a table per series would), and its leases live at the end.
+private struct LeaseUser {
+    enum Counter: Int, CaseIterable {
+        case acquired, cancelled, expired
+        var name: String { ["leases_acquired", "leases_cancelled", "leases_expired"][rawValue] }
+    }
+
+    enum Histogram: Int, CaseIterable {
+        case releaseLag, expiryLag
+        var name: String { ["lease_release_lag", "lease_expiry_lag"][rawValue] }
+    }
+
+    let name: String
+    var liveAtEnd = 0
+    private var counters: [CounterID?] = Array(repeating: nil, count: Counter.allCases.count)
+    private var histograms: [HistogramID?] = Array(repeating: nil, count: Histogram.allCases.count)
+
+    init(name: String) { self.name = name }
+
+    mutating func series(_ counter: Counter, in registry: inout MetricsRegistry) -> CounterID {
+        if let id = counters[counter.rawValue] { return id }
+        let id = registry.counter(counter.name, tags: [("user", name)])
+        counters[counter.rawValue] = id
+        return id
+    }
+
+    mutating func histogram(_ histogram: Histogram, in registry: inout MetricsRegistry) -> HistogramID {
+        if let id = histograms[histogram.rawValue] { return id }
+        let id = registry.histogram(histogram.name, tags: [("user", name)])
+        histograms[histogram.rawValue] = id
+        return id
     }
 }
 

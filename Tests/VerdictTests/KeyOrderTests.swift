@@ -31,6 +31,47 @@ struct KeyOrderTests {
         }
     }
 
+    @Test("above the parallel threshold, the merged halves give the same order, duplicates by position")
+    func parallelPositionsAsStringOrder() {
+        var random = SeededRandom(seed: 3)
+        let count = KeyTexts.parallelSortMinimum * 2 + 17
+        // Few distinct texts, so that equal ones fall in both halves and the merge must
+        // keep them by position.
+        let distinct = (0..<500).map { _ in Self.text(&random, Self.ascii) }
+        let keys = (0..<count).map { _ in distinct[random.next(below: distinct.count)] }
+        var texts = KeyTexts(reservingKeys: keys.count)
+        for key in keys { texts.append(key) }
+        let expected = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+        #expect(texts.sortedPositions() == expected)
+    }
+
+    @Test("a snapshot built in two halves lists every series once, by key text")
+    func largeSnapshot() {
+        var registry = MetricsRegistry()
+        let users = KeyOrderTests.shuffledUsers(KeyTexts.parallelSortMinimum + 1_001)
+        for (index, user) in users.enumerated() {
+            let id = registry.counter("connections_attempted", tags: [("user", user)])
+            for _ in 0...(index % 3) { registry.add(id) }
+        }
+        let snapshot = registry.snapshot()
+        #expect(snapshot.count == users.count)
+        #expect(snapshot.map(\.key) == snapshot.map(\.key).sorted())
+        let byKey = Dictionary(uniqueKeysWithValues: snapshot.map { ($0.key, $0.value) })
+        for (index, user) in users.enumerated() {
+            #expect(byKey["connections_attempted{user:\(user)}"] == .counter(Int64(index % 3 + 1)))
+        }
+    }
+
+    /// `count` user names, in a seeded random order.
+    static func shuffledUsers(_ count: Int) -> [String] {
+        var random = SeededRandom(seed: 4)
+        var users = (0..<count).map { "dev-\($0)" }
+        for index in users.indices.reversed() where index > 0 {
+            users.swapAt(index, random.next(below: index + 1))
+        }
+        return users
+    }
+
     @Test("a key is written as its description")
     func keyText() {
         let keys = [MetricKey(name: "sim_events"), MetricKey(name: "connections_rejected",
