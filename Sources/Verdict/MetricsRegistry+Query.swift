@@ -63,14 +63,21 @@ extension MetricsRegistry {
         let order = texts.sortedPositions()
         guard order.count >= KeyTexts.parallelSortMinimum else { return entries(order[...], texts: texts) }
         let middle = order.count / 2
-        let (low, high) = bothInParallel({ [self, texts] in entries(order[..<middle], texts: texts) },
-                                         { entries(order[middle...], texts: texts) })
-        return low + high
+        // The first half is made with room for all, and the second appended in place:
+        // at scale (a million series) a third array would add tens of megabytes.
+        var (all, high) = bothInParallel(
+            { [self, texts] in entries(order[..<middle], texts: texts, capacity: order.count) },
+            { entries(order[middle...], texts: texts) })
+        all.append(contentsOf: high)
+        return all
     }
 
-    /// The report entries of the series at `positions`, in that order.
-    private func entries(_ positions: ArraySlice<Int>, texts: KeyTexts) -> [ReportMetric] {
-        positions.map { position -> ReportMetric in
+    /// The report entries of the series at `positions`, in that order, in an array with
+    /// room for at least `capacity`.
+    private func entries(_ positions: ArraySlice<Int>, texts: KeyTexts, capacity: Int = 0) -> [ReportMetric] {
+        var entries: [ReportMetric] = []
+        entries.reserveCapacity(max(capacity, positions.count))
+        for position in positions {
             let entry = series[position]
             let value: MetricValue
             switch entry.kind {
@@ -78,8 +85,9 @@ extension MetricsRegistry {
             case .gauge: value = .gauge(gaugeValues[entry.index])
             case .histogram: value = .histogram(histogramValues[entry.index].summary)
             }
-            return ReportMetric(key: texts.string(at: position), value: value)
+            entries.append(ReportMetric(key: texts.string(at: position), value: value))
         }
+        return entries
     }
 
     /// Calls `body` with the storage index of every series of `kind` that `selector`
