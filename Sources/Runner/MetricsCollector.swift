@@ -105,11 +105,11 @@ public enum MetricsCollector {
                 numbers[lease.user] = number
                 users.append(LeaseUser(name: lease.user))
             }
-            registry.add(users[number].series(.acquired, in: &registry))
+            registry.add(users[number].counter(.acquired, in: &registry))
             if lease.removal == .cancelled, !lease.expired(before: end) {
-                registry.add(users[number].series(.cancelled, in: &registry))
+                registry.add(users[number].counter(.cancelled, in: &registry))
             }
-            if lease.expired(before: end) { registry.add(users[number].series(.expired, in: &registry)) }
+            if lease.expired(before: end) { registry.add(users[number].counter(.expired, in: &registry)) }
             guard let gone = lease.gone(before: end) else {
                 users[number].liveAtEnd += 1
                 continue
@@ -131,12 +131,23 @@ public enum MetricsCollector {
 private struct LeaseUser {
     enum Counter: Int, CaseIterable {
         case acquired, cancelled, expired
-        var name: String { ["leases_acquired", "leases_cancelled", "leases_expired"][rawValue] }
+        var name: String {
+            switch self {
+            case .acquired: "leases_acquired"
+            case .cancelled: "leases_cancelled"
+            case .expired: "leases_expired"
+            }
+        }
     }
 
     enum Histogram: Int, CaseIterable {
         case releaseLag, expiryLag
-        var name: String { ["lease_release_lag", "lease_expiry_lag"][rawValue] }
+        var name: String {
+            switch self {
+            case .releaseLag: "lease_release_lag"
+            case .expiryLag: "lease_expiry_lag"
+            }
+        }
     }
 
     let name: String
@@ -146,7 +157,7 @@ private struct LeaseUser {
 
     init(name: String) { self.name = name }
 
-    mutating func series(_ counter: Counter, in registry: inout MetricsRegistry) -> CounterID {
+    mutating func counter(_ counter: Counter, in registry: inout MetricsRegistry) -> CounterID {
         if let id = counters[counter.rawValue] { return id }
         let id = registry.counter(counter.name, tags: [("user", name)])
         counters[counter.rawValue] = id

@@ -48,7 +48,8 @@ struct KeyOrderTests {
     @Test("a snapshot built in two halves lists every series once, by key text")
     func largeSnapshot() {
         var registry = MetricsRegistry()
-        let users = KeyOrderTests.shuffledUsers(KeyTexts.parallelSortMinimum + 1_001)
+        var random = SeededRandom(seed: 4)
+        let users = (0..<(KeyTexts.parallelSortMinimum + 1_001)).map { "dev-\($0)" }.shuffled(using: &random)
         for (index, user) in users.enumerated() {
             let id = registry.counter("connections_attempted", tags: [("user", user)])
             for _ in 0...(index % 3) { registry.add(id) }
@@ -60,16 +61,6 @@ struct KeyOrderTests {
         for (index, user) in users.enumerated() {
             #expect(byKey["connections_attempted{user:\(user)}"] == .counter(Int64(index % 3 + 1)))
         }
-    }
-
-    /// `count` user names, in a seeded random order.
-    static func shuffledUsers(_ count: Int) -> [String] {
-        var random = SeededRandom(seed: 4)
-        var users = (0..<count).map { "dev-\($0)" }
-        for index in users.indices.reversed() where index > 0 {
-            users.swapAt(index, random.next(below: index + 1))
-        }
-        return users
     }
 
     @Test("a key is written as its description")
