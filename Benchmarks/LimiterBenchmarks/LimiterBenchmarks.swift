@@ -162,7 +162,7 @@ let benchmarks: @Sendable () -> Void = {
             }
             Benchmark(
                 "baseline: 20k pairs, \(clients) clients, \(shape)",
-                configuration: .init(thresholds: MallocGate.fewAllocations)
+                configuration: .init(thresholds: MallocGate.perTask(clients))
             ) { benchmark in
                 for _ in benchmark.scaledIterations { blackHole(await runBaseline(clients: clients, spread: spread)) }
             }
