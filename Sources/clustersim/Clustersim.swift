@@ -28,6 +28,7 @@ struct Clustersim: ParsableCommand {
 
     /// Parses and runs, mapping every usage error to exit code 2.
     static func main() {
+        HugePages.startWithHugePagesIfUseful()
         do {
             var command = try parseAsRoot()
             do {
