@@ -18,6 +18,8 @@ import Glibc
 /// - `CLUSTERSIM_HUGEPAGES=0` is set (the opt-out);
 /// - `GLIBC_TUNABLES` already names `glibc.malloc.hugetlb` (the user's choice, or the
 ///   start already happened: it cannot loop);
+/// - the process runs under Valgrind (`LD_PRELOAD` names its `vgpreload` libraries),
+///   which does not follow an `exec` by default: the tools would measure nothing;
 /// - the kernel's mode is not `madvise` (`always` gives huge pages anyway, `never` none),
 ///   or cannot be read;
 /// - the executable cannot be started again (then the run goes on as it is).
@@ -30,18 +32,36 @@ enum HugePages {
     /// only when it does not (or the start failed). Call first thing in `main`.
     static func startWithHugePagesIfUseful() {
         #if os(Linux) && canImport(Glibc)
-        if let optOut = environment(optOutVariable), optOut == "0" { return }
         let tunables = environment("GLIBC_TUNABLES")
-        if let tunables, tunables.contains("glibc.malloc.hugetlb") { return }
-        guard kernelModeIsMadvise() else { return }
-        let combined = tunables.map { $0.isEmpty ? tunable : "\($0):\(tunable)" } ?? tunable
-        guard setenv("GLIBC_TUNABLES", combined, 1) == 0 else { return }
+        guard let restart = tunablesForRestart(
+            optOut: environment(optOutVariable), tunables: tunables, preload: environment("LD_PRELOAD"),
+            kernelMode: kernelMode())
+        else { return }
+        guard setenv("GLIBC_TUNABLES", restart, 1) == 0 else { return }
         // The resolved path, not `/proc/self/exe` itself, so the process keeps its name
         // (`ps`, `top` and `pkill clustersim` go by the file executed).
         execv(executablePath() ?? "/proc/self/exe", CommandLine.unsafeArgv)
         // Still here: the start failed. Leave the environment as it was and run on.
         if let tunables { setenv("GLIBC_TUNABLES", tunables, 1) } else { unsetenv("GLIBC_TUNABLES") }
         #endif
+    }
+
+    /// The `GLIBC_TUNABLES` to start again with, or nil to run on as is.
+    ///
+    /// - Parameters:
+    ///   - optOut: the value of ``optOutVariable``, if set.
+    ///   - tunables: the current `GLIBC_TUNABLES`, if set.
+    ///   - preload: the current `LD_PRELOAD`, if set.
+    ///   - kernelMode: the first line of `/sys/kernel/mm/transparent_hugepage/enabled`
+    ///     (`always [madvise] never`: the selected mode is bracketed), if readable.
+    static func tunablesForRestart(optOut: String?, tunables: String?, preload: String? = nil,
+                                   kernelMode: String?) -> String? {
+        if optOut == "0" { return nil }
+        if let preload, preload.contains("vgpreload") { return nil }
+        if let tunables, tunables.contains("glibc.malloc.hugetlb") { return nil }
+        guard let kernelMode, kernelMode.contains("[madvise]") else { return nil }
+        guard let tunables, !tunables.isEmpty else { return tunable }
+        return "\(tunables):\(tunable)"
     }
 
     #if os(Linux) && canImport(Glibc)
@@ -57,15 +77,13 @@ enum HugePages {
         return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
-    /// Whether the kernel's transparent huge pages are in `madvise` mode: the selected
-    /// mode is the bracketed word of `always [madvise] never`.
-    private static func kernelModeIsMadvise() -> Bool {
-        guard let file = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r") else { return false }
+    /// The kernel's transparent huge page modes, with the selected one bracketed.
+    private static func kernelMode() -> String? {
+        guard let file = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r") else { return nil }
         defer { fclose(file) }
         var buffer = [CChar](repeating: 0, count: 128)
-        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return false }
-        let line = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return line.contains("[madvise]")
+        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
     #endif
 }
