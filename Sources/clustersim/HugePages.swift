@@ -9,8 +9,8 @@ import Glibc
 /// A simulation touches its state all over a heap of a few hundred megabytes (2,000
 /// users' connections, links, timers and leases), so with 4 KiB pages most messages
 /// miss the TLB as well as the caches. With 2 MiB pages the peer scenario's simulation
-/// ran about 15 % faster on the reference machine (docs/PERFORMANCE-HISTORY.md, session
-/// 16), for about 8 MB more peak memory. Nothing the run computes depends on where
+/// ran about 4 % faster (43 paired runs; docs/PERFORMANCE-HISTORY.md, session 16), for
+/// about 7 MB more peak memory. Nothing the run computes depends on where
 /// memory lies, so reports and traces are byte-identical either way.
 ///
 /// glibc reads its tunables only at startup, hence the new image rather than a call.
@@ -26,6 +26,7 @@ import Glibc
 enum HugePages {
     /// The environment variable that turns the start off (`0`).
     static let optOutVariable = "CLUSTERSIM_HUGEPAGES"
+    /// The glibc tunable that makes malloc ask for transparent huge pages (glibc 2.35 on).
     static let tunable = "glibc.malloc.hugetlb=1"
 
     /// Starts the process again with huge pages for the heap, if that helps; returns
