@@ -54,13 +54,14 @@ enum HugePages {
     ///   - tunables: the current `GLIBC_TUNABLES`, if set.
     ///   - preload: the current `LD_PRELOAD`, if set.
     ///   - kernelMode: the first line of `/sys/kernel/mm/transparent_hugepage/enabled`
-    ///     (`always [madvise] never`: the selected mode is bracketed), if readable.
+    ///     (`always [madvise] never`: the selected mode is bracketed), if readable; read
+    ///     only when the environment leaves the decision to it (not again after the start).
     static func tunablesForRestart(optOut: String?, tunables: String?, preload: String? = nil,
-                                   kernelMode: String?) -> String? {
+                                   kernelMode: @autoclosure () -> String?) -> String? {
         if optOut == "0" { return nil }
         if let preload, preload.contains("vgpreload") { return nil }
         if let tunables, tunables.contains("glibc.malloc.hugetlb") { return nil }
-        guard let kernelMode, kernelMode.contains("[madvise]") else { return nil }
+        guard let mode = kernelMode(), mode.contains("[madvise]") else { return nil }
         guard let tunables, !tunables.isEmpty else { return tunable }
         return "\(tunables):\(tunable)"
     }

@@ -14,8 +14,10 @@ struct BinaryRunner {
         return bundle.deletingLastPathComponent().appendingPathComponent("clustersim")
     }
 
-    /// Runs `clustersim arguments...` to completion, with `environment` added to this process's.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// A process that runs `clustersim arguments...`, not yet started, with `environment`
+    /// added to this process's.
+    static func process(_ arguments: [String], in directory: URL? = nil,
+                        environment: [String: String] = [:]) -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -23,6 +25,12 @@ struct BinaryRunner {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         if let directory { process.currentDirectoryURL = directory }
+        return process
+    }
+
+    /// Runs `clustersim arguments...` to completion, with `environment` added to this process's.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = process(arguments, in: directory, environment: environment)
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output
@@ -43,6 +51,14 @@ struct BinaryRunner {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("clustersim-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+}
+
+extension BinaryRunner {
+    /// `report` (JSON text) without its lines that hold wall times, the only ones that may
+    /// differ between two runs of one scenario and seed.
+    static func withoutWallTimes(_ report: String) -> String {
+        report.split(separator: "\n").filter { !$0.contains("wall_seconds") }.joined(separator: "\n")
     }
 }
 

@@ -21,8 +21,8 @@ struct CompressionThreadsTests {
             #expect(result.status == 0, "\(result.standardError)")
         }
         func report(_ threads: Int) throws -> String {
-            try String(contentsOf: directory.appendingPathComponent("\(threads).json"), encoding: .utf8)
-                .split(separator: "\n").filter { !$0.contains("wall_seconds") }.joined(separator: "\n")
+            BinaryRunner.withoutWallTimes(
+                try String(contentsOf: directory.appendingPathComponent("\(threads).json"), encoding: .utf8))
         }
         let trace = try Data(contentsOf: directory.appendingPathComponent("0.jsonl"))
         #expect(trace.count > 10_000)

@@ -36,9 +36,7 @@ struct HugePagesTests {
     /// The environment the running `clustersim` process started with, polled from
     /// `/proc` until it names the tunable or the process ends; with it, the process's name.
     func observedStart(environment: [String: String]) throws -> (tunable: Bool, name: String?, status: Int32) {
-        let process = Process()
-        process.executableURL = BinaryRunner.executable
-        process.arguments = ["demo", "--seconds", "300", "--clients", "20", "--quiet-trace"]
+        let process = BinaryRunner.process(["demo", "--seconds", "300", "--clients", "20", "--quiet-trace"])
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             .filter { $0.key != "GLIBC_TUNABLES" }
         process.standardOutput = FileHandle.nullDevice
@@ -80,8 +78,7 @@ struct HugePagesTests {
         func report(_ environment: [String: String]) throws -> String {
             let result = try BinaryRunner.run(["run", scenario, "--json", "-", "--quiet"], environment: environment)
             #expect(result.status == 0)
-            return result.standardOutput.split(separator: "\n").filter { !$0.contains("wall_seconds") }
-                .joined(separator: "\n")
+            return BinaryRunner.withoutWallTimes(result.standardOutput)
         }
         let with = try report([:])
         #expect(with.contains("\"metrics\""))
