@@ -123,58 +123,11 @@ actor ClientCore {
         world.log.append(.connectionAttempted(id, user: user, node: nodeName), host: context.name)
         let via = world.pickProxy() ?? node
         let request = SSHConnect(connection: id, user: user, login: user, node: node, client: context.host)
-        let timeout = world.connectTimeout
-        // The untyped request with the reply typed inside: one closure per request.
-        context.request(request, to: via, timeout: timeout) { [self, context] outcome in
-            let result: Result<SSHConnectReply, NetworkError> = context.typed(consume outcome, from: via)
-            assumeIsolatedOnLoop {
-                $0.connectAnswered(id, result: result, node: node, nodeName: nodeName, via: via, handle: handle,
-                                   hold: hold, sessions: sessions, scp: scp, output: output, completion: completion)
-            }
-        }
-    }
-
-    private func connectAnswered(
-        _ id: ConnectionID, result: Result<SSHConnectReply, NetworkError>, node: HostID, nodeName: String, via: HostID,
-        handle: String?, hold: Duration?, sessions: Int, scp: Bool, output: SessionOutput,
-        completion: (@Sendable (ConnectionID?) -> Void)?
-    ) {
-        switch result {
-        case .failure(let error):
-            world.log.append(.connectionRejected(id, user: user, node: nodeName, reason: .nodeDown,
-                                                 message: "no answer: \(error)"), host: context.name)
-            // The node may have accepted after all (its reply was lost): a client that
-            // gives up closes the connection, as closing its TCP socket would.
-            sendDisconnect(id, node: node, via: via)
-            completion?(nil)
-            return
-        case .success(let reply):
-            switch reply.outcome {
-            case .rejected(.nodeDown, let message):
-                // Only the proxy says node_down; nodes log their own rejections.
-                world.log.append(.connectionRejected(id, user: user, node: nodeName, reason: .nodeDown, message: message),
-                                 host: context.name)
-                sendDisconnect(id, node: node, via: via)
-                completion?(nil)
-                return
-            case .rejected:
-                completion?(nil)
-                return
-            case .accepted:
-                break
-            }
-        }
-        connections[id] = ClientConnection(node: node, via: via, output: output)
-        if let handle { world.handles[handle] = (context.host, id) }
-        openChannels(id, count: sessions, hold: nil, scp: scp) { [self] in
-            assumeIsolatedOnLoop { core in
-                if let hold, core.connections[id] != nil {
-                    // A target timer (the client itself, by connection): no closure per connection.
-                    core.connections[id]?.holdTimer = core.context.schedule(virtualDelay: hold, target: core, token: id.raw)
-                }
-                completion?(id)
-            }
-        }
+        let attempt = ClientAttempt(core: self, id: id, node: node, nodeName: nodeName, via: via, handle: handle,
+                                    sessions: sessions, scp: scp, channelHold: nil, output: output,
+                                    ending: .connected(hold: hold, completion: completion))
+        context.request(request, to: via, timeout: world.connectTimeout, target: attempt,
+                        token: ClientAttempt.Step.connect.rawValue)
     }
 
     /// Connects like ``connect(node:handle:hold:sessions:scp:output:completion:)`` and
@@ -207,33 +160,12 @@ actor ClientCore {
     /// `hold`, closes each after it. Calls `completion` when all have been tried.
     func openChannels(_ id: ConnectionID, count: Int, hold: Duration?, scp: Bool,
                       completion: (@Sendable () -> Void)? = nil) {
-        guard count > 0 else {
-            completion?()
-            return
-        }
-        if scp {
-            openChannel(id, kind: .hiddenSession) { [self] _ in
-                assumeIsolatedOnLoop { $0.openSessionChannel(id, count: count, hold: hold, scp: scp, completion: completion) }
-            }
-        } else {
-            openSessionChannel(id, count: count, hold: hold, scp: scp, completion: completion)
-        }
-    }
-
-    /// Opens the session channel of one step of ``openChannels(_:count:hold:scp:completion:)``
-    /// (after scp's hidden one, if any), then the remaining `count - 1`.
-    private func openSessionChannel(_ id: ConnectionID, count: Int, hold: Duration?, scp: Bool,
-                                    completion: (@Sendable () -> Void)?) {
-        openChannel(id, kind: .session) { [self] channel in
-            assumeIsolatedOnLoop { core in
-                if let channel, let hold, let node = core.connections[id]?.node {
-                    core.context.schedule(virtualDelay: hold) { [core] in
-                        core.assumeIsolatedOnLoop { $0.closeChannel(id, channel: channel, node: node) }
-                    }
-                }
-                core.openChannels(id, count: count - 1, hold: hold, scp: scp, completion: completion)
-            }
-        }
+        let connection = connections[id]
+        let attempt = ClientAttempt(core: self, id: id, node: connection?.node ?? context.host, nodeName: "",
+                                    via: connection?.via ?? context.host, handle: nil, sessions: count, scp: scp,
+                                    channelHold: hold, output: connection?.output ?? .none,
+                                    ending: .channelsOpened(completion))
+        openNextChannel(attempt)
     }
 
     /// Opens `count` session channels like ``openChannels(_:count:hold:scp:completion:)``
@@ -244,29 +176,7 @@ actor ClientCore {
         }
     }
 
-    /// Opens one channel; calls `completion` with its number if the node accepted it.
-    private func openChannel(_ id: ConnectionID, kind: ChannelRequestKind,
-                             completion: @escaping @Sendable (UInt32?) -> Void) {
-        guard let connection = connections[id] else {
-            completion(nil)
-            return
-        }
-        let channel = connection.nextChannel
-        connection.nextChannel += 1
-        let request = OpenChannel(connection: id, channel: channel, kind: kind, node: connection.node, user: user,
-                                  output: kind == .session ? connection.output : .none)
-        let via = connection.via
-        context.request(request, to: via, timeout: world.configuration.clientRequestTimeout) { [context] outcome in
-            let result: Result<OpenChannelReply, NetworkError> = context.typed(consume outcome, from: via)
-            if case .success(let reply) = result, case .opened = reply.outcome {
-                completion(channel)
-            } else {
-                completion(nil)
-            }
-        }
-    }
-
-    private func closeChannel(_ id: ConnectionID, channel: UInt32, node: HostID) {
+    func closeChannel(_ id: ConnectionID, channel: UInt32, node: HostID) {
         guard let connection = connections[id] else { return }
         context.send(CloseChannel(connection: id, channel: channel, node: node), to: connection.via)
     }
@@ -281,7 +191,7 @@ actor ClientCore {
 
     /// Sends a disconnect reliably: retried until the node acknowledges it (or
     /// ``ClusterConfiguration/disconnectAttempts`` tries), like a TCP close.
-    private func sendDisconnect(_ id: ConnectionID, node: HostID, via: HostID) {
+    func sendDisconnect(_ id: ConnectionID, node: HostID, via: HostID) {
         let configuration = world.configuration
         // Through a proxy the proxy's own wait comes first; allow for it.
         context.sendReliably(SSHDisconnect(connection: id, node: node), to: via,
