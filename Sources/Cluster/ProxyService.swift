@@ -7,14 +7,40 @@ import SimulationKernel
 ///
 /// If the node does not answer a connect in time, the proxy answers the client
 /// with a `node_down` rejection (the client would otherwise hear nothing).
-final class ProxyService: HostService {
+final class ProxyService: HostService, ReplyTarget, @unchecked Sendable {
     let configuration: ClusterConfiguration
     /// Records the relayed sessions in `proxy*` modes.
     let recorder: RecorderCore?
+    /// The requests relayed to nodes and not yet answered, by the token of the relayed
+    /// request (``replyArrived(_:token:)``). Touched only from the simulation's loop.
+    private var relays = TimerSlots<Relay>()
+    /// The context of the incarnation this service runs on (a service is booted per incarnation).
+    private let context: HostContext
+
+    /// The channel opens among ``relays``, by token, kept for the recorder (only with one).
+    private var openings: [UInt64: OpenChannel] = [:]
+
+    /// A request relayed to a node, waiting for the node's answer: plain values only, so
+    /// that keeping and taking one copies a few words (no reference counting).
+    private struct Relay {
+        /// What was relayed.
+        enum Request {
+            case connect
+            case openChannel
+            case disconnect
+        }
+        let request: Request
+        /// The connection it is for.
+        let connection: ConnectionID
+        let node: HostID
+        /// Where the node's answer goes.
+        let reply: ReplyHandle
+    }
 
     init(context: HostContext, configuration: ClusterConfiguration, auths: [HostID], ledger: RecordingLedger,
          log: ObservationLog) {
         self.configuration = configuration
+        self.context = context
         let mode = configuration.recording.mode
         recorder = mode.recordsAtProxy
             ? RecorderCore(context: context, configuration: configuration, auths: auths, ledger: ledger, log: log) {
@@ -55,41 +81,61 @@ final class ProxyService: HostService {
     /// node's reply comes back (no task waits in between).
     func handleInline(_ message: any NetworkPayload, from sender: HostID, context: HostContext,
                       reply: ReplyHandle) -> InlineHandling {
-        let timeout = configuration.clientRequestTimeout
-        // Each request is relayed as the payload that came in (no new box), with the reply
-        // typed inside one callback that captures only what it needs.
+        // Each request is relayed as the payload that came in (no new box); the proxy is
+        // the target of the relayed request, by the slot of what its answer needs.
         if let connect = message.exactly(SSHConnect.self) {
-            let node = connect.node
-            let connection = connect.connection
-            context.request(message, to: node, timeout: timeout) { outcome in
-                switch context.typed(consume outcome, from: node) as Result<SSHConnectReply, NetworkError> {
-                case .success(let answer):
-                    reply.send(answer)
-                case .failure(let error):
-                    reply.send(SSHConnectReply(
-                        connection: connection,
-                        outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: node)) did not answer: \(error)")))
-                }
-            }
+            relay(message, to: connect.node, timeout: configuration.clientRequestTimeout,
+                  as: Relay(request: .connect, connection: connect.connection, node: connect.node, reply: reply))
         } else if let open = message.exactly(OpenChannel.self) {
-            let recorder = self.recorder
-            context.request(message, to: open.node, timeout: timeout) { outcome in
-                let answer = try? (context.typed(consume outcome, from: open.node) as Result<OpenChannelReply, NetworkError>).get()
-                if let recorder, case .opened? = answer?.outcome, open.kind != .portForward {
-                    recorder.post(.opened(open.connection, channel: open.channel, user: open.user,
-                                          node: context.network.name(of: open.node), output: open.output))
-                }
-                reply.send(answer)
-            }
+            let token = relay(message, to: open.node, timeout: configuration.clientRequestTimeout,
+                              as: Relay(request: .openChannel, connection: open.connection, node: open.node, reply: reply))
+            if recorder != nil, open.kind != .portForward { openings[token] = open }
         } else if let disconnect = message.exactly(SSHDisconnect.self) {
             recorder?.post(.connectionEnded(disconnect.connection))
-            let node = disconnect.node
-            context.request(message, to: node, timeout: configuration.disconnectTimeout) { outcome in
-                reply.send(try? (context.typed(consume outcome, from: node) as Result<DisconnectAck, NetworkError>).get())
-            }
+            relay(message, to: disconnect.node, timeout: configuration.disconnectTimeout,
+                  as: Relay(request: .disconnect, connection: disconnect.connection, node: disconnect.node,
+                            reply: reply))
         } else {
             return handleInline(message, from: sender, context: context)
         }
         return .willReply
+    }
+
+    /// Sends `message` on to `node`, keeping `relay` until the node's answer (or its
+    /// failure) arrives; returns the relayed request's token.
+    @discardableResult
+    private func relay(_ message: consuming any NetworkPayload, to node: HostID, timeout: Duration,
+                       as relay: Relay) -> UInt64 {
+        let token = relays.insert(relay)
+        context.request(message, to: node, timeout: timeout, target: self, token: token)
+        return token
+    }
+
+    /// A node answered a relayed request (or did not in time): the answer goes back to
+    /// the requester. A connect with no answer gets a `node_down` rejection from the proxy;
+    /// any other request with no answer gets none (its requester times out).
+    func replyArrived(_ outcome: consuming Result<any NetworkPayload, NetworkError>, token: UInt64) {
+        guard let relay = relays.remove(token) else { return }
+        let node = relay.node
+        switch relay.request {
+        case .connect:
+            switch context.typed(consume outcome, from: node) as Result<SSHConnectReply, NetworkError> {
+            case .success(let answer):
+                relay.reply.send(answer)
+            case .failure(let error):
+                relay.reply.send(SSHConnectReply(
+                    connection: relay.connection,
+                    outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: node)) did not answer: \(error)")))
+            }
+        case .openChannel:
+            let answer = try? (context.typed(consume outcome, from: node) as Result<OpenChannelReply, NetworkError>).get()
+            if let recorder, let open = openings.removeValue(forKey: token), case .opened? = answer?.outcome {
+                recorder.post(.opened(open.connection, channel: open.channel, user: open.user,
+                                      node: context.network.name(of: node), output: open.output))
+            }
+            relay.reply.send(answer)
+        case .disconnect:
+            relay.reply.send(try? (context.typed(consume outcome, from: node) as Result<DisconnectAck, NetworkError>).get())
+        }
     }
 }
