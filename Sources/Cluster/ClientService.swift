@@ -34,6 +34,8 @@ final class ClusterWorld: @unchecked Sendable {
     private var nextProxy = 0
     /// Script handles → the connection they name (set when accepted).
     var handles: [String: (client: HostID, connection: ConnectionID)] = [:]
+    /// By host index, the core of each client host's latest incarnation.
+    private var clientCores: [ClientCore?] = []
 
     /// How long a client waits for a connect's reply: 1.5 × the request timeout (the
     /// proxy answers `node_down` after one timeout), computed once.
@@ -43,6 +45,17 @@ final class ClusterWorld: @unchecked Sendable {
         self.configuration = configuration
         self.log = log
         connectTimeout = configuration.clientRequestTimeout + configuration.clientRequestTimeout / 2
+    }
+
+    /// Records `core` as the client host's current one (each boot calls this).
+    func setClientCore(_ core: ClientCore, of host: HostID) {
+        while clientCores.count <= host.index { clientCores.append(nil) }
+        clientCores[host.index] = core
+    }
+
+    /// The core of the client host's latest incarnation (nil for other hosts).
+    func clientCore(of host: HostID) -> ClientCore? {
+        host.index < clientCores.count ? clientCores[host.index] : nil
     }
 
     func allocateConnection() -> ConnectionID {

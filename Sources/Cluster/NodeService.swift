@@ -151,38 +151,30 @@ actor NodeCore {
             answer.send(SSHConnectReply(connection: id, outcome: .accepted))
             return
         }
-        let sentAt = context.simulation.now
         let acquire = AcquireSemaphoreRequest(
             key: semaphoreKey, maxLeases: maxConnections,
             expires: lockConfiguration.firstExpiry(acquiredAt: context.clock.now),
             holder: context.name, leaseID: id.leaseID)
         let auth = pickAuth()
+        let pending = NodeAcquire(core: self, request: request, semaphoreKey: semaphoreKey, replyTo: replyTo,
+                                  limits: limits, maxConnections: maxConnections, sentAt: context.simulation.now,
+                                  auth: auth, answer: answer)
         context.request(SemaphoreCall(operation: .acquire(acquire)), to: auth,
-                        timeout: configuration.authRequestTimeout) { [self] outcome in
-            let result: Result<SemaphoreLease, SemaphoreError>
-            switch context.typed(consume outcome, from: auth) as Result<SemaphoreAnswer, NetworkError> {
-            case .success(let reply): result = reply.result
-            case .failure(let error): result = .failure(.unavailable("auth unreachable: \(error)"))
-            }
-            let reply = assumeIsolatedOnLoop {
-                $0.acquireCompleted(request, semaphoreKey: semaphoreKey, replyTo: replyTo, result: result, limits: limits,
-                                    maxConnections: maxConnections, sentAt: sentAt)
-            }
-            answer.send(reply)
-        }
+                        timeout: configuration.authRequestTimeout, target: pending, token: 0)
     }
 
     /// Admits or refuses a connection once auth has answered its acquire.
-    private func acquireCompleted(_ request: SSHConnect, semaphoreKey: SemaphoreKey, replyTo: HostID,
-                                  result: Result<SemaphoreLease, SemaphoreError>, limits: EffectiveLimits,
-                                  maxConnections: Int, sentAt: SimInstant) -> SSHConnectReply {
+    func acquireCompleted(_ pending: NodeAcquire, result: Result<SemaphoreLease, SemaphoreError>) -> SSHConnectReply {
+        let request = pending.request
+        let limits = pending.limits
+        let maxConnections = pending.maxConnections
         let id = request.connection
         log.append(.acquireCompleted(id, user: request.user, node: context.name,
-                                     latency: sentAt.duration(to: context.simulation.now)), host: context.name)
+                                     latency: pending.sentAt.duration(to: context.simulation.now)), host: context.name)
         switch result {
         case .success(let lease):
             let lock = LeaseLockStateMachine(lease: lease, configuration: lockConfiguration, now: context.clock.now)
-            register(request, semaphoreKey: semaphoreKey, replyTo: replyTo,
+            register(request, semaphoreKey: pending.semaphoreKey, replyTo: pending.replyTo,
                      channels: SessionChannelCounter(limit: limits.maxSessions), lock: lock)
             log.append(.connectionAccepted(id, user: request.user, node: context.name, controlled: true,
                                            limit: maxConnections), host: context.name)

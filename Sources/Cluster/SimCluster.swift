@@ -82,7 +82,9 @@ public final class SimCluster: @unchecked Sendable {
             let kind = user.client
             let name = user.name
             clients[user.name] = network.addHost(ClusterConfiguration.clientHostName(user.name)) {
-                ClientService(context: $0, user: name, kind: kind, world: world)
+                let service = ClientService(context: $0, user: name, kind: kind, world: world)
+                world.setClientCore(service.core, of: $0.host)
+                return service
             }
         }
         // Unowned, not weak: the cluster owns the network, and a weak reference would
@@ -192,8 +194,10 @@ public final class SimCluster: @unchecked Sendable {
         network.context(of: client)?.spawn { await body(core) }
     }
 
+    /// The core of the client on `host` while it is up (booted cores are kept by host:
+    /// a load generator connects through this lookup on every arrival).
     private func clientCore(_ host: HostID) -> ClientCore? {
-        (network.service(of: host) as? ClientService)?.core
+        network.isUp(host) ? world.clientCore(of: host) : nil
     }
 
     /// At `time`, `host`'s clock starts reading virtual time plus `offset`; with
