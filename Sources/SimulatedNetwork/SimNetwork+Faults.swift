@@ -121,7 +121,7 @@ extension SimNetwork {
     /// inline, without a call or a walk.
     @inline(__always)
     func isPartitioned(_ from: HostID, _ to: HostID) -> Bool {
-        activeFaults.isEmpty ? false : isPartitionedWithFaults(from, to)
+        hasActiveFaults ? isPartitionedWithFaults(from, to) : false
     }
 
     private func isPartitionedWithFaults(_ from: HostID, _ to: HostID) -> Bool {
@@ -137,7 +137,7 @@ extension SimNetwork {
     /// inline, without a call or a walk.
     @inline(__always)
     func faultLossRate(_ from: HostID, _ to: HostID) -> Double {
-        activeFaults.isEmpty ? 0 : faultLossRateWithFaults(from, to)
+        hasActiveFaults ? faultLossRateWithFaults(from, to) : 0
     }
 
     private func faultLossRateWithFaults(_ from: HostID, _ to: HostID) -> Double {
@@ -164,7 +164,7 @@ extension SimNetwork {
     /// inline, without a call or a walk.
     @inline(__always)
     func isClogged(_ from: HostID, _ to: HostID) -> Bool {
-        activeFaults.isEmpty ? false : isCloggedWithFaults(from, to)
+        hasActiveFaults ? isCloggedWithFaults(from, to) : false
     }
 
     private func isCloggedWithFaults(_ from: HostID, _ to: HostID) -> Bool {

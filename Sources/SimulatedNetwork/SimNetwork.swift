@@ -64,7 +64,12 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     static let maximumDeadlineLanes = 8
     var nextRequestID: UInt64 = 1
     var nextFaultID: UInt64 = 1
-    var activeFaults: [ActiveFault] = []
+    var activeFaults: [ActiveFault] = [] {
+        didSet { hasActiveFaults = !activeFaults.isEmpty }
+    }
+    /// Whether any fault is active: asked five times per message, as one stored flag
+    /// (the array's count is a load from its buffer, after the load of the array).
+    private(set) var hasActiveFaults = false
     var heldMessages: [UInt64: [Message]] = [:]
     /// Called when a host crashes, before its state is torn down.
     public var onHostCrash: (@Sendable (HostID) -> Void)?
@@ -189,7 +194,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// (``linkSlot(_:_:)``), never before an earlier message on the same link (FIFO per link).
     func schedule(_ message: consuming Message, onLinkAt slot: Int) {
         let latency: Int64
-        if activeFaults.isEmpty {
+        if !hasActiveFaults {
             // No fault adds latency: the draw in nanoseconds, with no `Duration` arithmetic.
             let sampler = links[slot: slot].latency
             latency = sampler.sample(using: &links[slot: slot].random)
