@@ -114,28 +114,62 @@ final class ProxyService: HostService, ReplyTarget, @unchecked Sendable {
     /// A node answered a relayed request (or did not in time): the answer goes back to
     /// the requester. A connect with no answer gets a `node_down` rejection from the proxy;
     /// any other request with no answer gets none (its requester times out).
+    ///
+    /// An answer of the type expected goes back as the payload that came in: checked by
+    /// its type, not read out of its box, and not boxed again (a copy and an allocation
+    /// per connect and per channel, before).
     func replyArrived(_ outcome: consuming Result<any NetworkPayload, NetworkError>, token: UInt64) {
         guard let relay = relays.remove(token) else { return }
         let node = relay.node
         switch relay.request {
         case .connect:
-            switch context.typed(consume outcome, from: node) as Result<SSHConnectReply, NetworkError> {
+            switch consume outcome {
             case .success(let answer):
-                relay.reply.send(answer)
+                if type(of: answer) == SSHConnectReply.self {
+                    relay.reply.send(answer)
+                } else {
+                    relayConnectAnswer(context.typed(.success(answer), from: node), relay: relay)
+                }
             case .failure(let error):
-                relay.reply.send(SSHConnectReply(
-                    connection: relay.connection,
-                    outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: node)) did not answer: \(error)")))
+                relayConnectAnswer(.failure(error), relay: relay)
             }
         case .openChannel:
-            let answer = try? (context.typed(consume outcome, from: node) as Result<OpenChannelReply, NetworkError>).get()
-            if let recorder, let open = openings.removeValue(forKey: token), case .opened? = answer?.outcome {
-                recorder.post(.opened(open.connection, channel: open.channel, user: open.user,
-                                      node: context.network.name(of: node), output: open.output))
+            let opening = recorder == nil ? nil : openings.removeValue(forKey: token)
+            switch consume outcome {
+            case .success(let answer):
+                if type(of: answer) == OpenChannelReply.self {
+                    if let opening, case .opened? = answer.exactly(OpenChannelReply.self)?.outcome {
+                        recordOpened(opening, node: node)
+                    }
+                    relay.reply.send(answer)
+                } else if let reply = answer as? OpenChannelReply {
+                    if let opening, case .opened = reply.outcome { recordOpened(opening, node: node) }
+                    relay.reply.send(reply)
+                }
+            case .failure:
+                return
             }
-            relay.reply.send(answer)
         case .disconnect:
             relay.reply.send(try? (context.typed(consume outcome, from: node) as Result<DisconnectAck, NetworkError>).get())
+        }
+    }
+
+    /// Tells the recorder that the channel `open` asked for is open.
+    private func recordOpened(_ open: OpenChannel, node: HostID) {
+        recorder?.post(.opened(open.connection, channel: open.channel, user: open.user,
+                               node: context.network.name(of: node), output: open.output))
+    }
+
+    /// Answers a relayed connect with the node's typed answer, or with the proxy's own
+    /// `node_down` rejection when the node did not answer.
+    private func relayConnectAnswer(_ answer: Result<SSHConnectReply, NetworkError>, relay: Relay) {
+        switch answer {
+        case .success(let answer):
+            relay.reply.send(answer)
+        case .failure(let error):
+            relay.reply.send(SSHConnectReply(
+                connection: relay.connection,
+                outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: relay.node)) did not answer: \(error)")))
         }
     }
 }
