@@ -44,6 +44,11 @@ public struct ScenarioVerdict: Sendable {
                           traceExcerpt: Self.excerpt(records, around: $0))
             })
         }
+        // Nothing reads the checker's indexes or the registry's tables any more: they are
+        // freed on another thread while this one writes the report (tearing them down
+        // here took about 90 ms of the peer run's 0.4 s after its simulation).
+        releaseInBackground(checker)
+        releaseInBackground(registry)
         self.run = run
         report = Report(
             scenario: scenario.name.value, seed: run.seed, virtualSeconds: run.end.seconds, wallSeconds: wall,

@@ -24,3 +24,22 @@ package func bothInParallel<First: Sendable, Second>(
 private final class ResultSlot<Value>: @unchecked Sendable {
     var value: Value?
 }
+
+/// Lets go of `value` on another thread: the last reference to what it holds is
+/// dropped there, so that freeing a large structure (a run's checker indexes, a metrics
+/// registry's tables) costs the calling thread nothing.
+///
+/// For values nothing else will read: the caller must hold no other reference that it
+/// still uses (a copy-on-write value the caller keeps is simply not freed yet). Freeing
+/// is invisible to every output, so a run stays deterministic.
+package func releaseInBackground<Value>(_ value: consuming Value) {
+    let box = ReleaseBox(value)
+    DispatchQueue.global().async { box.release() }
+}
+
+/// Holds a value until ``release()`` drops it, on whichever thread calls it.
+private final class ReleaseBox<Value>: @unchecked Sendable {
+    private var value: Value?
+    init(_ value: consuming Value) { self.value = value }
+    func release() { value = nil }
+}
