@@ -27,7 +27,9 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
     public private(set) var endIndex = 0
     /// Names and messages, each once; a packed record holds their indices.
     private var texts: [String] = []
-    private var textIndex: [String: UInt32] = [:]
+    /// Each text's index in ``texts``, by its bytes (hashed a word at a time, not by a
+    /// SipHash round: the log's worker interns the names of every record).
+    private var textIndex: [BytewiseString: UInt32] = [:]
     /// The last text seen per slot, by the bits of its `String` (see ``intern(_:)``).
     private var recentTexts = [RecentText](repeating: RecentText(), count: 1 << RecentText.slotBits)
     /// Lease ids, one entry per record that names one (they are nearly all distinct).
@@ -161,12 +163,12 @@ public struct ObservationRecords: RandomAccessCollection, Sendable, ExpressibleB
             return recent.index
         }
         let index: UInt32
-        if let known = textIndex[text] {
+        if let known = textIndex[BytewiseString(text)] {
             index = known
         } else {
             index = UInt32(texts.count)
             texts.append(text)
-            textIndex[text] = index
+            textIndex[BytewiseString(text)] = index
         }
         recentTexts[slot] = RecentText(low: bits.0, high: bits.1, index: index)
         return index

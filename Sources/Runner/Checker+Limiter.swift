@@ -75,8 +75,8 @@ extension Checker {
                     hosts: [key.node], users: [key.user]))
             }
         }
-        for (uid, count) in tally.uids.filter({ $0.value > 1 }).sorted(by: { $0.key < $1.key }) {
-            violations.append(InvariantViolation(time: end, message: "audit event \(uid) was stored \(count) times",
+        for (uid, count) in tally.uids.filter({ $0.value > 1 }).sorted(by: { $0.key.text < $1.key.text }) {
+            violations.append(InvariantViolation(time: end, message: "audit event \(uid.text) was stored \(count) times",
                                                   hosts: [], users: []))
         }
         return InvariantOutcome(id: "audit-completeness", checked: tally.rejections.values.reduce(0) { $0 + $1.count },
@@ -89,6 +89,8 @@ extension Checker {
 /// as the log grows (on its worker, during a run); in parts or at once, the tally is
 /// the same.
 struct AuditTally: Sendable {
+    /// Equal by the bytes of its names, and hashed by them a word at a time (see
+    /// ``BytewiseString``): the log's worker looks one up for every rejection and event.
     struct Key: Hashable, Comparable {
         let user: String
         let node: String
@@ -97,13 +99,32 @@ struct AuditTally: Sendable {
         static func < (a: Key, b: Key) -> Bool {
             (a.user, a.node, a.reason, a.max) < (b.user, b.node, b.reason, b.max)
         }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.max == b.max && BytewiseString(a.user) == BytewiseString(b.user)
+                && BytewiseString(a.node) == BytewiseString(b.node) && BytewiseString(a.reason) == BytewiseString(b.reason)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(BytewiseString(user))
+            hasher.combine(BytewiseString(node))
+            hasher.combine(BytewiseString(reason))
+            hasher.combine(max)
+        }
+
+        func _rawHashValue(seed: Int) -> Int {
+            var hash = BytewiseString(user)._rawHashValue(seed: seed)
+            hash = BytewiseString(node)._rawHashValue(seed: hash)
+            hash = BytewiseString(reason)._rawHashValue(seed: hash)
+            return hash ^ max
+        }
     }
 
     /// Times of the rejections, and of the stored events, by key, in log order.
     private(set) var rejections: [Key: [SimInstant]] = [:]
     private(set) var events: [Key: [SimInstant]] = [:]
     /// How many times each event uid was stored.
-    private(set) var uids: [String: Int] = [:]
+    private(set) var uids: [BytewiseString: Int] = [:]
     /// Records tallied so far, and how many of them were kept whole.
     private var position = 0
     private var othersSeen = 0
@@ -132,7 +153,7 @@ struct AuditTally: Sendable {
             case .auditEventStored(let event):
                 events[Key(user: event.user, node: event.serverID, reason: event.reason.reason, max: event.max), default: []]
                     .append(record.time)
-                uids[event.uid, default: 0] += 1
+                uids[BytewiseString(event.uid), default: 0] += 1
             default:
                 break
             }

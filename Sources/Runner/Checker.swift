@@ -185,8 +185,9 @@ struct LeaseHistory: Sendable {
 
     private(set) var leases: [Lease] = []
     /// Positions in ``leases`` by lease id (a lease id granted again points at its
-    /// latest lease); dropped by ``finish()``.
-    private var index: [String: Int] = [:]
+    /// latest lease); dropped by ``finish()``. Keyed by the ids' bytes, hashed a word at
+    /// a time (the log's worker looks one up for every lease record).
+    private var index: [BytewiseString: Int] = [:]
     /// Whether ``finish()`` was called: no more records will be read.
     private var isFinished = false
     /// How many records of the log ``consume(_:)`` has read.
@@ -233,18 +234,18 @@ struct LeaseHistory: Sendable {
     private mutating func apply(_ time: SimInstant, _ observation: borrowing Observation) {
         switch observation {
         case .leaseGranted(let user, let id, let holder, let expires):
-            index[id] = leases.count
+            index[BytewiseString(id)] = leases.count
             leases.append(Lease(leaseID: id, user: user, holder: holder, granted: time, expires: expires))
         case .leaseExtended(_, let id, let expires):
-            if let i = index[id] { leases[i].expires = expires }
+            if let i = index[BytewiseString(id)] { leases[i].expires = expires }
         case .leaseRemoved(_, let id, let expired):
-            if let i = index[id], leases[i].removed == nil {
+            if let i = index[BytewiseString(id)], leases[i].removed == nil {
                 leases[i].removed = time
                 leases[i].removal = expired ? .pruned : .cancelled
             }
         case .semaphoreDeleted(_, let ids):
             for id in ids {
-                if let i = index[id], leases[i].removed == nil {
+                if let i = index[BytewiseString(id)], leases[i].removed == nil {
                     leases[i].removed = time
                     leases[i].removal = .deleted
                 }
