@@ -88,7 +88,8 @@ final class ProxyService: HostService, ReplyTarget, @unchecked Sendable {
                   as: Relay(request: .connect, connection: connect.connection, node: connect.node, reply: reply))
         } else if let open = message.exactly(OpenChannel.self) {
             let token = relay(message, to: open.node, timeout: configuration.clientRequestTimeout,
-                              as: Relay(request: .openChannel, connection: open.connection, node: open.node, reply: reply))
+                              as: Relay(request: .openChannel, connection: open.connection, node: open.node,
+                                        reply: reply))
             if recorder != nil, open.kind != .portForward { openings[token] = open }
         } else if let disconnect = message.exactly(SSHDisconnect.self) {
             recorder?.post(.connectionEnded(disconnect.connection))
@@ -150,7 +151,8 @@ final class ProxyService: HostService, ReplyTarget, @unchecked Sendable {
                 return
             }
         case .disconnect:
-            relay.reply.send(try? (context.typed(consume outcome, from: node) as Result<DisconnectAck, NetworkError>).get())
+            let answer = try? (context.typed(consume outcome, from: node) as Result<DisconnectAck, NetworkError>).get()
+            relay.reply.send(answer)
         }
     }
 
@@ -167,9 +169,9 @@ final class ProxyService: HostService, ReplyTarget, @unchecked Sendable {
         case .success(let answer):
             relay.reply.send(answer)
         case .failure(let error):
-            relay.reply.send(SSHConnectReply(
-                connection: relay.connection,
-                outcome: .rejected(.nodeDown, message: "node \(context.network.name(of: relay.node)) did not answer: \(error)")))
+            let message = "node \(context.network.name(of: relay.node)) did not answer: \(error)"
+            relay.reply.send(SSHConnectReply(connection: relay.connection,
+                                             outcome: .rejected(.nodeDown, message: message)))
         }
     }
 }

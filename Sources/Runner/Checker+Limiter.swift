@@ -76,8 +76,8 @@ extension Checker {
             }
         }
         for (uid, count) in tally.uids.filter({ $0.value > 1 }).sorted(by: { $0.key.text < $1.key.text }) {
-            violations.append(InvariantViolation(time: end, message: "audit event \(uid.text) was stored \(count) times",
-                                                  hosts: [], users: []))
+            violations.append(InvariantViolation(
+                time: end, message: "audit event \(uid.text) was stored \(count) times", hosts: [], users: []))
         }
         return InvariantOutcome(id: "audit-completeness", checked: tally.rejections.values.reduce(0) { $0 + $1.count },
                                 violations: violations)
@@ -102,7 +102,8 @@ struct AuditTally: Sendable {
 
         static func == (a: Key, b: Key) -> Bool {
             a.max == b.max && BytewiseString(a.user) == BytewiseString(b.user)
-                && BytewiseString(a.node) == BytewiseString(b.node) && BytewiseString(a.reason) == BytewiseString(b.reason)
+                && BytewiseString(a.node) == BytewiseString(b.node)
+                && BytewiseString(a.reason) == BytewiseString(b.reason)
         }
 
         func hash(into hasher: inout Hasher) {

@@ -17,7 +17,9 @@ struct TimerSlotsTests {
                 let id = slots.insert(step)
                 #expect(model[id] == nil, "an id is never handed out twice while pending")
                 #expect(id >> 62 == 0, "ids keep the top two bits clear")
-                if let lastFreedSlot { #expect(id & 0xFFFF_FFFF == lastFreedSlot, "the last slot freed is reused first") }
+                if let lastFreedSlot {
+                    #expect(id & 0xFFFF_FFFF == lastFreedSlot, "the last slot freed is reused first")
+                }
                 lastFreedSlot = nil
                 model[id] = step
                 pendingIDs.append(id)
