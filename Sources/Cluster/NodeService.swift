@@ -82,8 +82,8 @@ final class NodeConnection {
     /// Where notifications for the client go (its proxy, or the client itself).
     let replyTo: HostID
     let client: HostID
+    /// Its session channels against `max_sessions`, and which are open (oldest first).
     var channels: SessionChannelCounter
-    var sessionChannels: [UInt32] = []
     var lock: LeaseLockStateMachine?
     var timer: HostTimerID?
 
@@ -230,7 +230,7 @@ actor NodeCore {
     }
 
     private func closeAllChannels(_ id: ConnectionID, _ connection: NodeConnection) {
-        for channel in connection.sessionChannels {
+        connection.channels.forEachOpenSessionChannel { channel in
             log.append(.sessionClosed(id, channel: channel, user: connection.user, node: context.name), host: context.name)
         }
         recorder?.post(.connectionEnded(id))
@@ -248,7 +248,6 @@ actor NodeCore {
         switch outcome {
         case .opened(let counted):
             if counted {
-                connection.sessionChannels.append(request.channel)
                 log.append(.sessionOpened(request.connection, channel: request.channel, user: user,
                                           node: context.name), host: context.name)
                 recorder?.post(.opened(request.connection, channel: request.channel, user: user,
@@ -267,11 +266,8 @@ actor NodeCore {
 
     func closeChannel(_ request: CloseChannel) {
         guard let connection = connections[request.connection], connection.channels.close(request.channel) else { return }
-        if let index = connection.sessionChannels.firstIndex(of: request.channel) {
-            connection.sessionChannels.remove(at: index)
-            log.append(.sessionClosed(request.connection, channel: request.channel, user: connection.user,
-                                      node: context.name), host: context.name)
-            recorder?.post(.closed(request.connection, channel: request.channel))
-        }
+        log.append(.sessionClosed(request.connection, channel: request.channel, user: connection.user,
+                                  node: context.name), host: context.name)
+        recorder?.post(.closed(request.connection, channel: request.channel))
     }
 }

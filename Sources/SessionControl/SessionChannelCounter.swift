@@ -22,6 +22,10 @@ public enum SessionChannelOutcome: Sendable, Hashable {
 /// are admitted without counting; every session channel counts, hidden ones
 /// included. Channels are tracked by id so a double close cannot free a slot twice.
 ///
+/// The open channels are kept in the order they opened (``openSessionChannels``): the
+/// first in place and any more in an array, since a connection carries one or a few (a
+/// set cost an allocation and a hash per connection, on every connect of a load run).
+///
 /// Invariant: `openSessionCount <= limit.maximum` whenever the limit is finite.
 public struct SessionChannelCounter: Sendable, Hashable {
     /// An SSH channel id, unique on its connection while open.
@@ -29,7 +33,10 @@ public struct SessionChannelCounter: Sendable, Hashable {
 
     /// The connection's `max_sessions`.
     public let limit: Limit
-    private var openSessions: Set<ChannelID> = []
+    /// The oldest open session channel, if any.
+    private var firstOpen: ChannelID?
+    /// The other open session channels, oldest first (empty while `firstOpen` is nil).
+    private var laterOpen: [ChannelID] = []
 
     /// A counter for a connection whose user has `limit` session channels.
     public init(limit: Limit) {
@@ -37,25 +44,39 @@ public struct SessionChannelCounter: Sendable, Hashable {
     }
 
     /// The number of session channels open now.
-    public var openSessionCount: Int { openSessions.count }
+    public var openSessionCount: Int { firstOpen == nil ? 0 : 1 + laterOpen.count }
+
+    /// The open session channels, oldest first.
+    public var openSessionChannels: [ChannelID] {
+        guard let firstOpen else { return [] }
+        return [firstOpen] + laterOpen
+    }
+
+    /// Calls `body` with each open session channel, oldest first (without building an array).
+    public func forEachOpenSessionChannel(_ body: (ChannelID) throws -> Void) rethrows {
+        guard let firstOpen else { return }
+        try body(firstOpen)
+        for id in laterOpen { try body(id) }
+    }
 
     /// Whether channel `id` is an open, counted session channel.
-    public func isOpen(_ id: ChannelID) -> Bool { openSessions.contains(id) }
+    /// - Complexity: O(open channels).
+    public func isOpen(_ id: ChannelID) -> Bool { firstOpen == id || laterOpen.contains(id) }
 
     /// Asks to open channel `id` of `kind`.
     ///
     /// - Precondition: `id` is not already an open session channel.
-    /// - Complexity: O(1) expected.
+    /// - Complexity: O(open channels).
     public mutating func open(_ id: ChannelID, kind: ChannelKind) -> SessionChannelOutcome {
         switch kind {
         case .portForward:
             return .opened(counted: false)
         case .session:
-            precondition(!openSessions.contains(id), "channel \(id) is already open")
-            guard limit.admits(current: openSessions.count) else {
+            precondition(!isOpen(id), "channel \(id) is already open")
+            guard limit.admits(current: openSessionCount) else {
                 return .rejected(max: limit.maximum ?? 0)
             }
-            openSessions.insert(id)
+            if firstOpen == nil { firstOpen = id } else { laterOpen.append(id) }
             return .opened(counted: true)
         }
     }
@@ -63,9 +84,25 @@ public struct SessionChannelCounter: Sendable, Hashable {
     /// Channel `id` closed; returns whether it held a slot (false for port
     /// forwards, rejected channels, unknown ids and repeated closes).
     ///
-    /// - Complexity: O(1) expected.
+    /// - Complexity: O(open channels).
     @discardableResult
     public mutating func close(_ id: ChannelID) -> Bool {
-        openSessions.remove(id) != nil
+        if firstOpen == id {
+            firstOpen = laterOpen.isEmpty ? nil : laterOpen.removeFirst()
+            return true
+        }
+        guard let index = laterOpen.firstIndex(of: id) else { return false }
+        laterOpen.remove(at: index)
+        return true
+    }
+
+    /// Equal when the limits and the open channels are, whatever the order they opened in.
+    public static func == (lhs: SessionChannelCounter, rhs: SessionChannelCounter) -> Bool {
+        lhs.limit == rhs.limit && lhs.openSessionChannels.sorted() == rhs.openSessionChannels.sorted()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(limit)
+        hasher.combine(openSessionChannels.sorted())
     }
 }

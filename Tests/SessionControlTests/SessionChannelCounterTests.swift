@@ -51,4 +51,39 @@ struct SessionChannelCounterTests {
         for id in 0..<1_000 { #expect(counter.open(UInt32(id), kind: .session) == .opened(counted: true)) }
         #expect(counter.openSessionCount == 1_000)
     }
+
+    @Test("open channels stay in the order they opened, through closes of the first, a middle one and the last")
+    func openChannelsKeepTheirOrder() {
+        var counter = SessionChannelCounter(limit: .unlimited)
+        for id: UInt32 in [5, 3, 9, 1, 7] { _ = counter.open(id, kind: .session) }
+        #expect(counter.openSessionChannels == [5, 3, 9, 1, 7])
+        let closedFirst = counter.close(5)
+        let closedMiddle = counter.close(1)
+        let closedLast = counter.close(7)
+        #expect(closedFirst && closedMiddle && closedLast)
+        #expect(counter.openSessionChannels == [3, 9])
+        #expect(counter.isOpen(3) && counter.isOpen(9) && !counter.isOpen(5) && !counter.isOpen(1))
+        #expect(counter.open(5, kind: .session) == .opened(counted: true))  // a closed id may open again
+        var visited: [UInt32] = []
+        counter.forEachOpenSessionChannel { visited.append($0) }
+        #expect(visited == [3, 9, 5])
+        #expect(counter.openSessionCount == 3)
+        for id: UInt32 in [3, 9, 5] { _ = counter.close(id) }
+        #expect(counter.openSessionChannels.isEmpty && counter.openSessionCount == 0)
+    }
+
+    @Test("counters with the same limit and open channels are equal, whatever order those opened in")
+    func equalityIgnoresOrder() {
+        var first = SessionChannelCounter(limit: .limited(3))
+        var second = SessionChannelCounter(limit: .limited(3))
+        _ = first.open(1, kind: .session)
+        _ = first.open(2, kind: .session)
+        _ = second.open(2, kind: .session)
+        _ = second.open(1, kind: .session)
+        #expect(first == second)
+        #expect(first.hashValue == second.hashValue)
+        _ = second.close(1)
+        #expect(first != second)
+        #expect(SessionChannelCounter(limit: .limited(3)) != SessionChannelCounter(limit: .limited(4)))
+    }
 }
