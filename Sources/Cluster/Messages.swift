@@ -47,10 +47,7 @@ public struct ConnectionID: Hashable, Comparable, Sendable, CustomStringConverti
     /// Orders that reach an output never come from a table's layout, so the hash may
     /// change between builds. `hash(into:)` still feeds `raw`, for hashes of compound values.
     public func _rawHashValue(seed: Int) -> Int {
-        var mixed = raw ^ UInt64(UInt(bitPattern: seed))
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int(truncatingIfNeeded: mixed ^ (mixed >> 31))
+        Int(truncatingIfNeeded: SplitMix64.finalize(raw ^ UInt64(UInt(bitPattern: seed))))
     }
 }
 

@@ -270,13 +270,8 @@ private struct ConnectionSeries: Sendable {
         func _rawHashValue(seed: Int) -> Int {
             let names = UInt64(UInt32(bitPattern: node)) | UInt64(UInt32(bitPattern: user)) << 32
             let rest = UInt64(UInt32(bitPattern: reason)) | UInt64(metric.rawValue) << 32
-            return Int(truncatingIfNeeded: Self.mix(Self.mix(names ^ UInt64(UInt(bitPattern: seed))) ^ rest))
-        }
-
-        private static func mix(_ value: UInt64) -> UInt64 {
-            var mixed = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
+            let first = SplitMix64.finalize(names ^ UInt64(UInt(bitPattern: seed)))
+            return Int(truncatingIfNeeded: SplitMix64.finalize(first ^ rest))
         }
     }
 

@@ -59,7 +59,7 @@ public struct BytewiseString: Hashable, Sendable {
         let bytes = text.utf8
         let mixed = bytes.withContiguousStorageIfAvailable { Self.mix(UnsafeRawBufferPointer($0), seed: seed) }
             ?? ContiguousArray(bytes).withUnsafeBytes { Self.mix($0, seed: seed) }
-        return Int(truncatingIfNeeded: Self.finalize(mixed))
+        return Int(truncatingIfNeeded: SplitMix64.finalize(mixed))
     }
 
     /// The bytes of `raw` mixed into `seed`, eight at a time, then the rest.
@@ -87,13 +87,5 @@ public struct BytewiseString: Hashable, Sendable {
     static func mix(_ value: UInt64) -> UInt64 {
         let product = value &* 0xBF58_476D_1CE4_E5B9
         return product ^ (product >> 32)
-    }
-
-    /// The SplitMix64 finaliser.
-    @inlinable @inline(__always)
-    static func finalize(_ value: UInt64) -> UInt64 {
-        var mixed = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }

@@ -68,9 +68,6 @@ public struct StableHash: Sendable, Hashable {
 
     /// A bijective 64-bit mix (the SplitMix64 finaliser).
     public static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        SplitMix64.finalize(x &+ 0x9E37_79B9_7F4A_7C15)
     }
 }
