@@ -2,29 +2,38 @@ import SimulationKernel
 
 // The network's records: of links, hosts and messages (``SimNetwork`` keeps them).
 
-/// One directed link's mutable state.
+/// One directed link's mutable state: what a message reads and updates on its link.
+///
+/// Kept to 52 bytes, so that with its key a link fills one 64-byte slot of the
+/// ``LinkTable`` (a test checks it): the profile in effect lives in the network's
+/// table of profiles (``SimNetwork/linkProfiles``), most links sharing the default's.
 struct LinkState {
     /// The link's own random stream (loss rolls, latency draws).
     var random: SeededRandom
     /// Arrival time of the last message scheduled on the link (FIFO floor).
     var lastArrival: Int64 = .min
-    /// A profile replacing the network's default for this link.
-    var override: LinkProfile?
-    /// The loss rate in effect: the override's, else the network default's (kept by
-    /// ``apply(_:)``, so that a message reads it without copying a profile).
-    private(set) var loss: Double
-    /// The latency in effect, ready to draw (kept like ``loss``).
-    private(set) var latency: NanosecondSampler
+    /// The loss rate in effect (the profile's, kept here: read by every message).
+    var loss: Double
+    /// The profile in effect, by its index in ``SimNetwork/linkProfiles``: 0 for the
+    /// network's default, another for an override.
+    var profile: UInt32
 
-    init(random: SeededRandom, profile: LinkProfile) {
+    init(random: SeededRandom, profile: UInt32, loss: Double) {
         self.random = random
-        loss = profile.loss
-        latency = profile.latencySampler
+        self.profile = profile
+        self.loss = loss
     }
+}
 
-    /// Makes `profile` the one in effect (the override, or the default without one).
-    mutating func apply(_ profile: LinkProfile) {
-        loss = profile.loss
+/// A link profile in effect, with its latency ready to draw (read on every message).
+struct LinkProfileInEffect {
+    /// The profile as set (its latency distribution for the faults' arithmetic).
+    var profile: LinkProfile
+    /// The profile's latency sampler, copied out of it.
+    var latency: NanosecondSampler
+
+    init(_ profile: LinkProfile) {
+        self.profile = profile
         latency = profile.latencySampler
     }
 }

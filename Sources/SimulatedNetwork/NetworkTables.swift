@@ -114,32 +114,55 @@ struct PendingRequestTable<Request>: ~Copyable {
 /// a multiplicative hash: a lookup per message costs a multiply and usually one probe
 /// instead of hashing the key with SipHash.
 ///
+/// Each slot holds its key and its link side by side, in slots aligned to a cache line:
+/// with the network's ``LinkState`` a slot is exactly one 64-byte line, so a message
+/// reads and updates its link (its random stream, its last arrival) with one line
+/// fetched, where keys and links in separate arrays took two or three. At 2,000 users
+/// there are 4,000 client links, each used a few times per connection and cold by then.
+///
 /// Links are values kept in place: the network finds a link's slot once per message
-/// and updates it there (its random stream, its last arrival), with no reference to
-/// count. A slot stays valid until the next insertion, which may grow the table.
-/// Nothing iterates it, so its layout never reaches an output.
+/// and updates it there, with no reference to count. A slot stays valid until the next
+/// insertion, which may grow the table. Nothing iterates it, so its layout never
+/// reaches an output.
 /// - Complexity: O(1) expected lookup and insertion; grows at half full.
 struct LinkTable<Link>: ~Copyable {
-    /// Keys with the top bit set (link keys never use it), or 0 for an empty slot.
-    private var keys: UnsafeMutablePointer<UInt64>
-    /// The links, in memory of their own: a slot with a key holds one. Read and updated
-    /// in place with no optional to unwrap and no uniqueness check (several per message).
-    private var links: UnsafeMutablePointer<Link>
+    /// A key and its link. The key has the top bit set (link keys never use it), or is
+    /// 0 in an empty slot, whose link is uninitialized.
+    struct Slot {
+        var key: UInt64
+        var link: Link
+    }
+
+    /// The slots, in memory of their own: a link is read and updated in place with no
+    /// optional to unwrap and no uniqueness check (several per message).
+    private var slots: UnsafeMutablePointer<Slot>
     private var capacity = 64
     private var count = 0
 
     private static var occupied: UInt64 { 1 << 63 }
+    /// Slots start on a cache line, so that a slot of one line's stride fills one line.
+    private static var alignment: Int { max(64, MemoryLayout<Slot>.alignment) }
 
     init() {
-        keys = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-        keys.initialize(repeating: 0, count: capacity)
-        links = UnsafeMutablePointer<Link>.allocate(capacity: capacity)
+        slots = Self.allocate(capacity)
     }
 
     deinit {
-        for slot in 0..<capacity where keys[slot] != 0 { (links + slot).deinitialize(count: 1) }
-        keys.deallocate()
-        links.deallocate()
+        for slot in 0..<capacity where slots[slot].key != 0 { (slots + slot).deinitialize(count: 1) }
+        slots.deallocate()
+    }
+
+    /// Slots for `capacity` links, every one empty.
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Slot> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<Slot>.stride * capacity,
+                                                   alignment: alignment)
+        let slots = raw.bindMemory(to: Slot.self, capacity: capacity)
+        for slot in 0..<capacity {
+            // Only the key of an empty slot is initialized (a trivial UInt64).
+            UnsafeMutableRawPointer(slots + slot).storeBytes(of: 0, toByteOffset: MemoryLayout<Slot>.offset(of: \Slot.key)!,
+                                                             as: UInt64.self)
+        }
+        return slots
     }
 
     @inline(__always)
@@ -154,7 +177,7 @@ struct LinkTable<Link>: ~Copyable {
         let mask = capacity - 1
         var slot = Self.slot(of: key, mask: mask)
         while true {
-            let candidate = keys[slot]
+            let candidate = slots[slot].key
             if candidate == stored { return slot }
             if candidate == 0 { return nil }
             slot = (slot + 1) & mask
@@ -163,21 +186,21 @@ struct LinkTable<Link>: ~Copyable {
 
     /// The link stored under `key`, if any.
     subscript(key: UInt64) -> Link? {
-        slot(of: key).map { links[$0] }
+        slot(of: key).map { slots[$0].link }
     }
 
     /// The link in `slot` (from ``slot(of:)`` or ``insert(_:forKey:)``, with no
     /// insertion since), read or updated in place.
     @inline(__always)
     subscript(slot slot: Int) -> Link {
-        get { links[slot] }
-        nonmutating _modify { yield &links[slot] }
+        get { slots[slot].link }
+        nonmutating _modify { yield &slots[slot].link }
     }
 
     /// Updates every stored link in place, in no particular order (nothing observable
     /// may depend on it).
     func updateAll(_ body: (inout Link) -> Void) {
-        for slot in 0..<capacity where keys[slot] != 0 { body(&links[slot]) }
+        for slot in 0..<capacity where slots[slot].key != 0 { body(&slots[slot].link) }
     }
 
     /// Stores `link` under `key`, which must not be present; returns its slot.
@@ -185,8 +208,7 @@ struct LinkTable<Link>: ~Copyable {
     mutating func insert(_ link: consuming Link, forKey key: UInt64) -> Int {
         if (count + 1) * 2 > capacity { grow() }
         let slot = emptySlot(for: key)
-        keys[slot] = key | Self.occupied
-        (links + slot).initialize(to: link)
+        (slots + slot).initialize(to: Slot(key: key | Self.occupied, link: link))
         count += 1
         return slot
     }
@@ -195,26 +217,21 @@ struct LinkTable<Link>: ~Copyable {
     private func emptySlot(for key: UInt64) -> Int {
         let mask = capacity - 1
         var slot = Self.slot(of: key, mask: mask)
-        while keys[slot] != 0 { slot = (slot + 1) & mask }
+        while slots[slot].key != 0 { slot = (slot + 1) & mask }
         return slot
     }
 
     /// Doubles the table, moving every link to its slot in the larger one.
     private mutating func grow() {
-        let oldKeys = keys
-        let oldLinks = links
+        let old = slots
         let oldCapacity = capacity
         capacity *= 2
-        keys = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-        keys.initialize(repeating: 0, count: capacity)
-        links = UnsafeMutablePointer<Link>.allocate(capacity: capacity)
-        for old in 0..<oldCapacity where oldKeys[old] != 0 {
-            let slot = emptySlot(for: oldKeys[old] & ~Self.occupied)
-            keys[slot] = oldKeys[old]
-            (links + slot).moveInitialize(from: oldLinks + old, count: 1)
+        slots = Self.allocate(capacity)
+        for index in 0..<oldCapacity where old[index].key != 0 {
+            let slot = emptySlot(for: old[index].key & ~Self.occupied)
+            (slots + slot).moveInitialize(from: old + index, count: 1)
         }
-        oldKeys.deallocate()
-        oldLinks.deallocate()
+        old.deallocate()
     }
 }
 

@@ -25,7 +25,11 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     public let simulation: Simulation
     /// The profile of every link without an override.
     public var defaultLink: LinkProfile {
-        didSet { links.updateAll { if $0.override == nil { $0.apply(defaultLink) } } }
+        didSet {
+            linkProfiles[0] = LinkProfileInEffect(defaultLink)
+            let loss = defaultLink.loss
+            links.updateAll { if $0.profile == 0 { $0.loss = loss } }
+        }
     }
     /// Whether every send, delivery and drop is written to the trace.
     public var tracesMessages = true
@@ -47,8 +51,11 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// until the next one: a crash from inside a handler must not free the service
     /// that runs it.
     private var retired: [AnyObject] = []
-    /// Per directed link: its random stream, last arrival and profile override.
+    /// Per directed link: its random stream, last arrival and profile in effect.
     var links = LinkTable<LinkState>()
+    /// The link profiles in effect, by index: the default's first, then one per distinct
+    /// override profile set (kept when no link uses it any more; there are few).
+    private(set) var linkProfiles: [LinkProfileInEffect]
     var pendingRequests = PendingRequestTable<PendingRequest>()
     /// Messages on their way, by the token of the (direct) timer that delivers them.
     private var inFlight = FiringSlots<Message>()
@@ -82,6 +89,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     public init(simulation: Simulation, defaultLink: LinkProfile = LinkProfile()) {
         self.simulation = simulation
         self.defaultLink = defaultLink
+        linkProfiles = [LinkProfileInEffect(defaultLink)]
         arrivals = simulation.registerDirectTimerTarget(self)
     }
 
@@ -196,10 +204,10 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         let latency: Int64
         if !hasActiveFaults {
             // No fault adds latency: the draw in nanoseconds, with no `Duration` arithmetic.
-            let sampler = links[slot: slot].latency
+            let sampler = linkProfiles[Int(links[slot: slot].profile)].latency
             latency = sampler.sample(using: &links[slot: slot].random)
         } else {
-            let profile = links[slot: slot].override ?? defaultLink
+            let profile = linkProfiles[Int(links[slot: slot].profile)].profile
             let added = faultAddedLatency(message.from, message.to)
             latency = (profile.latency.sample(using: &links[slot: slot].random) + added).nanosecondsClamped
         }
@@ -221,15 +229,28 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         let key = linkKey(from, to)
         if let slot = links.slot(of: key) { return slot }
         return links.insert(LinkState(random: simulation.randomStream(named: "net:\(name(of: from))->\(name(of: to))"),
-                                      profile: defaultLink),
+                                      profile: 0, loss: defaultLink.loss),
                             forKey: key)
     }
 
     /// Overrides the profile of the directed link `from → to`.
     func setOverride(_ profile: LinkProfile?, from: HostID, to: HostID) {
         let slot = linkSlot(from, to)
-        links[slot: slot].override = profile
-        links[slot: slot].apply(profile ?? defaultLink)
+        if let profile {
+            // Overrides with one profile share its entry (index 0 stays the default's: a
+            // link with an override does not follow later changes of the default).
+            var index = linkProfiles.indices.dropFirst().first { linkProfiles[$0].profile == profile }
+            if index == nil {
+                precondition(linkProfiles.count < Int(UInt32.max), "too many link profiles")
+                linkProfiles.append(LinkProfileInEffect(profile))
+                index = linkProfiles.count - 1
+            }
+            links[slot: slot].profile = UInt32(index!)
+            links[slot: slot].loss = profile.loss
+        } else {
+            links[slot: slot].profile = 0
+            links[slot: slot].loss = defaultLink.loss
+        }
     }
 
     /// Why `message` cannot travel now, if it cannot. Inline: it is asked twice per

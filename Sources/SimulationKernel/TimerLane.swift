@@ -14,8 +14,14 @@ public struct TimerLaneID: Sendable, Hashable {
 /// scheduled, so it fires at exactly the place among all timers that an ordinary
 /// timer scheduled at the same moment would have.
 ///
-/// Invariants: timers after `head` have non-decreasing deadlines and increasing
-/// sequences; when `isArmed`, the heap holds one entry of this lane, whose
+/// The queue is a ring that grows by doubling and never moves its timers otherwise: a
+/// lane of a 30-second timeout holds every request sent in the last 30 seconds (most of
+/// them cancelled), and an array that dropped its front by moving the rest down copied
+/// the whole window, cold, each time the front had passed half of it.
+///
+/// Invariants: the `count` timers from `head` (wrapping) have non-decreasing deadlines
+/// and increasing sequences, the first at position `frontPosition`; the ring's size is
+/// 0 or a power of two; when `isArmed`, the heap holds one entry of this lane, whose
 /// `(deadline, sequence)` is at or before that of every timer in the queue.
 /// - Complexity: O(1) amortised scheduling, cancelling and firing (plus the one
 ///   heap operation of arming).
@@ -31,39 +37,48 @@ struct TimerLane {
     unowned(unsafe) var target: any TimerTarget
     /// Whether the heap holds this lane's entry.
     var isArmed = false
-    private var timers: [Timer] = []
-    /// Index in `timers` of the front of the queue.
+    /// The queue's ring (slots outside the queue hold fired or placeholder timers).
+    private var ring: [Timer] = []
+    /// Index in `ring` of the front of the queue.
     private var head = 0
-    /// Position (counted from the lane's first timer ever) of `timers[0]`.
-    private var base: UInt64 = 0
+    /// Number of timers queued.
+    private var count = 0
+    /// Position (counted from the lane's first timer ever) of the front timer.
+    private var frontPosition: UInt64 = 0
 
     init(target: any TimerTarget) { self.target = target }
+
+    /// The ring index of the timer `offset` places after the front.
+    @inline(__always)
+    private func index(_ offset: Int) -> Int { (head &+ offset) & (ring.count &- 1) }
 
     /// Whether a timer due at `deadline` may join the queue: not before its last timer.
     @inline(__always)
     func accepts(deadline: Int64) -> Bool {
-        head == timers.count || timers[timers.count - 1].deadline <= deadline
+        count == 0 || ring[index(count &- 1)].deadline <= deadline
     }
 
     /// Queues a timer (see ``accepts(deadline:)``); returns its position, for ``cancel(at:)``.
     @inline(__always)
     mutating func append(deadline: Int64, sequence: UInt64, token: UInt64) -> UInt64 {
-        timers.append(Timer(deadline: deadline, sequence: sequence, token: token))
-        return base + UInt64(timers.count - 1)
+        if count == ring.count { grow() }
+        ring[index(count)] = Timer(deadline: deadline, sequence: sequence, token: token)
+        count &+= 1
+        return frontPosition &+ UInt64(count &- 1)
     }
 
     /// Marks the timer at `position` dead; a no-op if it fired or was dropped.
     @inline(__always)
     mutating func cancel(at position: UInt64) {
-        guard position >= base + UInt64(head), position - base < UInt64(timers.count) else { return }
-        timers[Int(position - base)].isLive = false
+        guard position >= frontPosition, position - frontPosition < UInt64(count) else { return }
+        ring[index(Int(position - frontPosition))].isLive = false
     }
 
     /// The first live timer, after dropping the dead ones before it.
     @inline(__always)
     mutating func firstLive() -> Timer? {
-        while head < timers.count {
-            if timers[head].isLive { return timers[head] }
+        while count > 0 {
+            if ring[head].isLive { return ring[head] }
             advance()
         }
         return nil
@@ -72,15 +87,20 @@ struct TimerLane {
     /// Drops the front timer.
     @inline(__always)
     mutating func advance() {
-        head += 1
-        if head == timers.count {
-            base += UInt64(head)
-            timers.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 1024, head * 2 >= timers.count {
-            base += UInt64(head)
-            timers.removeFirst(head)
-            head = 0
-        }
+        head = index(1)
+        count &-= 1
+        frontPosition &+= 1
+    }
+
+    /// Doubles the ring (64 timers at first), laying the queue out from index 0.
+    private mutating func grow() {
+        let size = Swift.max(64, ring.count * 2)
+        var larger: [Timer] = []
+        larger.reserveCapacity(size)
+        for offset in 0..<count { larger.append(ring[index(offset)]) }
+        larger.append(contentsOf: repeatElement(Timer(deadline: 0, sequence: 0, token: 0, isLive: false),
+                                                count: size - count))
+        ring = larger
+        head = 0
     }
 }

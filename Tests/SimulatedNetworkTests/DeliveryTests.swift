@@ -31,6 +31,9 @@ struct DeliveryTests {
         let results = Results()
         world.runClient { await $0.ping(1, to: world.server, timeout: .seconds(1), into: results) }
         world.network.setLink(from: world.client, to: world.server, LinkProfile(latency: .constant(.milliseconds(50))))
+        // An override equal to the default at the time is still the link's own: the way
+        // back keeps 10 ms when the default changes.
+        world.network.setLink(from: world.server, to: world.client, LinkProfile(latency: .constant(.milliseconds(10))))
         world.runClient(at: .at(.seconds(1))) { await $0.ping(2, to: world.server, timeout: .seconds(1), into: results) }
         world.network.defaultLink = LinkProfile(latency: .constant(.milliseconds(30)))
         world.runClient(at: .at(.seconds(2))) { await $0.ping(3, to: world.server, timeout: .seconds(1), into: results) }
@@ -39,7 +42,7 @@ struct DeliveryTests {
         #expect(results.outcomes == [
             .reply(n: 1, served: 1, at: .at(.milliseconds(20))),
             .reply(n: 2, served: 2, at: .at(.milliseconds(1_060))),  // 50 ms out, 10 ms back
-            .reply(n: 3, served: 3, at: .at(.milliseconds(2_080))),  // 50 ms out (its own), 30 ms back (the new default)
+            .reply(n: 3, served: 3, at: .at(.milliseconds(2_060))),  // 50 ms out and 10 ms back, each its own
             .failed(.timeout(to: "server", deadline: .at(.seconds(4))), at: .at(.seconds(4))),  // lost on the way out
         ])
     }

@@ -118,6 +118,16 @@ struct NetworkTablesTests {
         init(_ value: UInt64) { self.value = value }
     }
 
+    @Test("a link and its key fill one 64-byte slot")
+    func linkSlotIsOneCacheLine() {
+        #expect(MemoryLayout<LinkTable<LinkState>.Slot>.stride == 64)
+        var table = LinkTable<LinkState>()
+        let random = SeededRandom(rootSeed: 1, stream: "link")
+        let slot = table.insert(LinkState(random: random, profile: 0, loss: 0), forKey: 3 << 32 | 4)
+        table[slot: slot].lastArrival = 42
+        #expect(table[3 << 32 | 4]?.lastArrival == 42)
+    }
+
     @Test("links are found by key after growth, including keys that collide in a small table")
     func links() {
         var table = LinkTable<Box>()

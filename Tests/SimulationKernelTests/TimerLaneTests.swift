@@ -103,4 +103,36 @@ struct TimerLaneTests {
         let expected = (0..<10_000).filter { $0 % 3 != 0 && ($0 <= 5_000 || ($0 - 5_001) % 3 != 0) }.map(UInt64.init)
         #expect(recorder.fired.map(\.token) == expected)
     }
+
+    @Test("a lane's ring wraps around and grows while timers fire, and cancels find their timers across both")
+    func ringWrapsAndGrows() {
+        let simulation = Simulation(seed: 1)
+        let recorder = Recorder(simulation)
+        let lane = simulation.makeTimerLane(target: recorder)
+        var ids: [Int: TimerID] = [:]
+        var cancelled: Set<Int> = []
+        var next = 0
+        // Batches of 50 timers 1 ms apart, each batch after the last fired timer's time, so
+        // the front keeps moving through the ring while it fills, wraps and (at batch 6,
+        // when more than 64 are queued) grows.
+        for batch in 0..<12 {
+            let size = batch == 6 ? 300 : 50
+            for _ in 0..<size {
+                ids[next] = simulation.schedule(at: .at(.milliseconds(next)), in: lane, token: UInt64(next))
+                next += 1
+            }
+            // Cancel every fifth of the last 120 timers: queued ones old (before the wrap)
+            // and new alike, and some that fired already (a no-op).
+            let fired = Set(recorder.fired.map(\.token))
+            for n in stride(from: max(0, next - 120), to: next, by: 5) where !cancelled.contains(n) {
+                simulation.cancelTimer(ids[n]!)
+                if !fired.contains(UInt64(n)) { cancelled.insert(n) }
+            }
+            simulation.run(until: .at(.milliseconds(next - 30)))
+        }
+        simulation.run()
+        let expected = (0..<next).filter { !cancelled.contains($0) }.map(UInt64.init)
+        #expect(!cancelled.isEmpty)
+        #expect(recorder.fired.map(\.token) == expected)
+    }
 }
