@@ -62,20 +62,21 @@ extension Simulation {
         return Self.laneTimerID(lane: index, position: position)
     }
 
-    /// Puts the lane's first live timer in the heap, if it has one.
+    /// Puts the lane's first timer in the heap, if it has one.
     func armLane(_ index: Int) {
-        guard let first = lanes[index].firstLive() else { return }
+        guard let first = lanes[index].first else { return }
         lanes[index].isArmed = true
+        lanes[index].armedDeadline = first.deadline
         directPending += 1
         timers.insert(.init(deadline: first.deadline, sequence: first.sequence,
                             timerID: Self.directBit | Self.laneBit | UInt64(index)), now: now.nanoseconds)
     }
 
-    /// Whether the lane's first live timer is the one at `(deadline, sequence)` (the
-    /// one its heap entry was armed for), dropping dead ones before it.
+    /// Whether the lane's first timer is the one at `(deadline, sequence)` (the one its
+    /// heap entry was armed for), not cancelled since.
     @inline(__always)
     func laneFirstIsLive(_ index: Int, deadline: Int64, sequence: UInt64) -> Bool {
-        guard let first = lanes[index].firstLive() else { return false }
+        guard let first = lanes[index].first else { return false }
         return first.deadline == deadline && first.sequence == sequence
     }
 
@@ -84,7 +85,7 @@ extension Simulation {
     func fireLane(_ index: Int, deadline: Int64, sequence: UInt64) {
         directPending -= 1
         lanes[index].isArmed = false
-        guard let first = lanes[index].firstLive(), first.deadline == deadline, first.sequence == sequence else {
+        guard let first = lanes[index].first, first.deadline == deadline, first.sequence == sequence else {
             armLane(index)
             return
         }

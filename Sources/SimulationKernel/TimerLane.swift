@@ -14,93 +14,125 @@ public struct TimerLaneID: Sendable, Hashable {
 /// scheduled, so it fires at exactly the place among all timers that an ordinary
 /// timer scheduled at the same moment would have.
 ///
-/// The queue is a ring that grows by doubling and never moves its timers otherwise: a
-/// lane of a 30-second timeout holds every request sent in the last 30 seconds (most of
-/// them cancelled), and an array that dropped its front by moving the rest down copied
-/// the whole window, cold, each time the front had passed half of it.
+/// The queue is a doubly linked list of nodes kept in an array, and a cancelled timer
+/// leaves it at once: most timers of a lane (requests' deadlines) are cancelled within
+/// milliseconds, so the queue holds only the few live ones, in nodes reused last freed
+/// first, which stay in cache. (A queue that kept its cancelled timers until they
+/// reached the front held the whole timeout's worth of requests, 30 seconds of them,
+/// written and read back cold.)
 ///
-/// Invariants: the `count` timers from `head` (wrapping) have non-decreasing deadlines
-/// and increasing sequences, the first at position `frontPosition`; the ring's size is
-/// 0 or a power of two; when `isArmed`, the heap holds one entry of this lane, whose
-/// `(deadline, sequence)` is at or before that of every timer in the queue.
+/// A timer's position (its part of the ``TimerID``) is its node and the node's
+/// generation, which changes when the node is freed: a stale position (of a timer
+/// that fired or was cancelled) finds nothing.
+///
+/// Invariants: the queue, from `head` along `next`, has non-decreasing deadlines and
+/// increasing sequences; every node is either queued or on the free chain; when
+/// `isArmed`, the heap holds one entry of this lane, due at `armedDeadline`, whose
+/// `(deadline, sequence)` is at or before that of every timer in the queue (the timer
+/// it was armed for may have been cancelled since).
 /// - Complexity: O(1) amortised scheduling, cancelling and firing (plus the one
 ///   heap operation of arming).
 struct TimerLane {
+    /// A timer due at `deadline`, with the sequence it took when scheduled.
     struct Timer {
         let deadline: Int64
         let sequence: UInt64
         let token: UInt64
-        var isLive = true
+    }
+
+    /// A queued timer, or a free node.
+    private struct Node {
+        var timer: Timer
+        /// The next node of the queue (or of the free chain), or ``none``.
+        var next: UInt32
+        /// The node before it in the queue, or ``none``.
+        var previous: UInt32
+        /// Bumped when the node is freed (kept to ``generationBits``).
+        var generation: UInt32
     }
 
     /// Whom the lane's timers call (not retained, as for direct timers).
     unowned(unsafe) var target: any TimerTarget
     /// Whether the heap holds this lane's entry.
     var isArmed = false
-    /// The queue's ring (slots outside the queue hold fired or placeholder timers).
-    private var ring: [Timer] = []
-    /// Index in `ring` of the front of the queue.
-    private var head = 0
-    /// Number of timers queued.
-    private var count = 0
-    /// Position (counted from the lane's first timer ever) of the front timer.
-    private var frontPosition: UInt64 = 0
+    /// The deadline of the lane's heap entry, while armed.
+    var armedDeadline: Int64 = 0
+    private var nodes: [Node] = []
+    private var head = Self.none
+    private var tail = Self.none
+    /// The last node freed (the free chain runs from it through `next`), or ``none``.
+    private var firstFree = Self.none
+
+    private static var none: UInt32 { .max }
+    /// A position is the node's generation above ``nodeBits`` bits of node number; the
+    /// two fit the 40 bits a ``TimerID`` gives a lane timer's position.
+    private static var nodeBits: UInt64 { 24 }
+    private static var generationBits: UInt32 { 16 }
 
     init(target: any TimerTarget) { self.target = target }
 
-    /// The ring index of the timer `offset` places after the front.
-    @inline(__always)
-    private func index(_ offset: Int) -> Int { (head &+ offset) & (ring.count &- 1) }
-
-    /// Whether a timer due at `deadline` may join the queue: not before its last timer.
+    /// Whether a timer due at `deadline` may join the queue: not before its last timer
+    /// nor before the heap entry the lane is armed with (its timer may be cancelled and
+    /// gone from the queue, but the entry stays until it comes up), and while the lane
+    /// has a node number for it.
     @inline(__always)
     func accepts(deadline: Int64) -> Bool {
-        count == 0 || ring[index(count &- 1)].deadline <= deadline
+        (tail == Self.none || nodes[Int(tail)].timer.deadline <= deadline)
+            && (!isArmed || armedDeadline <= deadline)
+            && (firstFree != Self.none || nodes.count < 1 << Self.nodeBits)
     }
 
     /// Queues a timer (see ``accepts(deadline:)``); returns its position, for ``cancel(at:)``.
     @inline(__always)
     mutating func append(deadline: Int64, sequence: UInt64, token: UInt64) -> UInt64 {
-        if count == ring.count { grow() }
-        ring[index(count)] = Timer(deadline: deadline, sequence: sequence, token: token)
-        count &+= 1
-        return frontPosition &+ UInt64(count &- 1)
+        let timer = Timer(deadline: deadline, sequence: sequence, token: token)
+        let node: UInt32
+        if firstFree != Self.none {
+            node = firstFree
+            firstFree = nodes[Int(node)].next
+            nodes[Int(node)].timer = timer
+            nodes[Int(node)].next = Self.none
+            nodes[Int(node)].previous = tail
+        } else {
+            node = UInt32(nodes.count)
+            nodes.append(Node(timer: timer, next: Self.none, previous: tail, generation: 0))
+        }
+        if tail == Self.none { head = node } else { nodes[Int(tail)].next = node }
+        tail = node
+        return UInt64(nodes[Int(node)].generation) << Self.nodeBits | UInt64(node)
     }
 
-    /// Marks the timer at `position` dead; a no-op if it fired or was dropped.
+    /// Removes the timer at `position`; a no-op if it fired or was cancelled.
     @inline(__always)
     mutating func cancel(at position: UInt64) {
-        guard position >= frontPosition, position - frontPosition < UInt64(count) else { return }
-        ring[index(Int(position - frontPosition))].isLive = false
-    }
-
-    /// The first live timer, after dropping the dead ones before it.
-    @inline(__always)
-    mutating func firstLive() -> Timer? {
-        while count > 0 {
-            if ring[head].isLive { return ring[head] }
-            advance()
+        let node = position & (1 << Self.nodeBits - 1)
+        guard node < UInt64(nodes.count), UInt64(nodes[Int(node)].generation) == position >> Self.nodeBits else {
+            return
         }
-        return nil
+        remove(UInt32(node))
     }
 
-    /// Drops the front timer.
+    /// The timer at the front of the queue, if any (every queued timer is live).
+    @inline(__always)
+    var first: Timer? {
+        head == Self.none ? nil : nodes[Int(head)].timer
+    }
+
+    /// Drops the front timer. - Precondition: the queue is not empty.
     @inline(__always)
     mutating func advance() {
-        head = index(1)
-        count &-= 1
-        frontPosition &+= 1
+        remove(head)
     }
 
-    /// Doubles the ring (64 timers at first), laying the queue out from index 0.
-    private mutating func grow() {
-        let size = Swift.max(64, ring.count * 2)
-        var larger: [Timer] = []
-        larger.reserveCapacity(size)
-        for offset in 0..<count { larger.append(ring[index(offset)]) }
-        larger.append(contentsOf: repeatElement(Timer(deadline: 0, sequence: 0, token: 0, isLive: false),
-                                                count: size - count))
-        ring = larger
-        head = 0
+    /// Unlinks queued `node` and frees it (a new generation, first on the free chain).
+    @inline(__always)
+    private mutating func remove(_ node: UInt32) {
+        let next = nodes[Int(node)].next
+        let previous = nodes[Int(node)].previous
+        if previous == Self.none { head = next } else { nodes[Int(previous)].next = next }
+        if next == Self.none { tail = previous } else { nodes[Int(next)].previous = previous }
+        nodes[Int(node)].generation = (nodes[Int(node)].generation &+ 1) & (1 << Self.generationBits - 1)
+        nodes[Int(node)].next = firstFree
+        firstFree = node
     }
 }
