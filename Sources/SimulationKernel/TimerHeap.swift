@@ -6,23 +6,30 @@
 /// (which is what lets ``compact(keeping:)`` rebuild it freely).
 struct TimerHeap: ~Copyable {
     struct Entry {
-        var deadline: Int64
+        /// The deadline with its sign bit flipped, so that its bits order as the signed
+        /// deadline does (see ``deadline``).
+        private var orderedDeadline: UInt64
         var sequence: UInt64
         var timerID: UInt64
 
-        /// `(deadline, sequence)` as one 128-bit number in the same order (the deadline's
-        /// sign bit flipped, so that its bits order as the signed value does).
         @inline(__always)
-        var key: UInt128 {
-            UInt128(UInt64(bitPattern: deadline) ^ (1 << 63)) << 64 | UInt128(sequence)
+        init(deadline: Int64, sequence: UInt64, timerID: UInt64) {
+            orderedDeadline = UInt64(bitPattern: deadline) ^ (1 << 63)
+            self.sequence = sequence
+            self.timerID = timerID
         }
 
-        /// Whether `a` fires before `b`. One 128-bit comparison, with no branch on which:
-        /// the heap's comparisons are unpredictable, and a branch per level missed about
-        /// every other time.
+        /// The virtual time (nanoseconds) the timer is due.
+        @inline(__always)
+        var deadline: Int64 { Int64(bitPattern: orderedDeadline ^ (1 << 63)) }
+
+        /// Whether `a` fires before `b`: `(deadline, sequence)` compared as one 128-bit
+        /// number, with no branch on which. The heap's comparisons are unpredictable,
+        /// and a branch per level (deadline, then sequence) missed about every other time.
         @inline(__always)
         static func precedes(_ a: Entry, _ b: Entry) -> Bool {
-            a.key < b.key
+            UInt128(a.orderedDeadline) << 64 | UInt128(a.sequence)
+                < UInt128(b.orderedDeadline) << 64 | UInt128(b.sequence)
         }
     }
 

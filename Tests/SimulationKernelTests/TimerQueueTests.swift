@@ -115,4 +115,22 @@ struct TimerQueueTests {
             return state
         }
     }
+
+    @Test("entries order by deadline, then sequence, at the extremes of both (negative deadlines too)")
+    func entryOrderAtTheExtremes() {
+        let deadlines: [Int64] = [.min, .min + 1, -1, 0, 1, .max - 1, .max]
+        let sequences: [UInt64] = [0, 1, 1 << 63, .max - 1, .max]
+        for a in deadlines {
+            for b in deadlines {
+                for s in sequences {
+                    for t in sequences {
+                        let x = TimerHeap.Entry(deadline: a, sequence: s, timerID: 0)
+                        let y = TimerHeap.Entry(deadline: b, sequence: t, timerID: 0)
+                        #expect(TimerHeap.Entry.precedes(x, y) == (a < b || (a == b && s < t)))
+                        #expect(x.deadline == a)
+                    }
+                }
+            }
+        }
+    }
 }
