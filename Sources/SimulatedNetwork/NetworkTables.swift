@@ -2,44 +2,71 @@
 ///
 /// Request ids are issued in increasing order and most requests are answered
 /// within their timeout, so the live ones lie in a window of recent ids. The table is
-/// a ring over that window: slot `id - base` (from `head`) holds request `id`. The
-/// window's start moves past answered requests as soon as the oldest is answered.
+/// a ring over that window: entry `id - base` (from `head`) holds the number of the slot
+/// where request `id` is kept (plus one; 0 for none). The window's start moves past
+/// answered requests as soon as the oldest is answered.
 ///
-/// Invariants: `span` ids starting at `base` are in the window; the slot of `base` is
-/// occupied whenever `span > 0`; slots outside the window are empty; `count` is the
-/// number of occupied slots.
+/// The requests themselves live in slots reused last freed first, not in the ring: a
+/// request that stays pending for seconds stretches the window over every request sent
+/// since, and with the requests in the ring (72 bytes each) each new one was written to
+/// memory last used a window ago, cold; the ring's entries are 4 bytes, and the slots in
+/// use stay few and warm.
+///
+/// Invariants: `span` ids starting at `base` are in the window; the entry of `base` is
+/// set whenever `span > 0`; entries outside the window are 0; `count` is the number of
+/// set entries, and of slots holding a request (the others are on the free chain).
 /// - Complexity: O(1) lookup and removal, O(1) amortised insertion. Memory is the
-///   window: the ids issued while the oldest unanswered request is pending.
+///   window, 4 bytes per id issued while the oldest unanswered request is pending, and
+///   the most requests pending at once.
 struct PendingRequestTable<Request>: ~Copyable {
-    /// The ring's slots, in memory of its own (as ``FiringSlots``: a request moves in and
-    /// out of its slot with no optional and no uniqueness check), and whether each holds one.
-    private var slots: UnsafeMutablePointer<Request>
-    private var occupied: UnsafeMutablePointer<Bool>
+    /// The ring over the window: slot number plus one, or 0.
+    private var ring: UnsafeMutablePointer<UInt32>
     private var capacity = 64
     private var base: UInt64 = 0
     private var head = 0
     private var span = 0
     private(set) var count = 0
+    /// The requests, in memory of their own (moved in and out with no optional and no
+    /// uniqueness check). Slots `0..<used` have been handed out.
+    private var slots: UnsafeMutablePointer<Request>
+    /// Per slot, while free, the slot freed before it (the free chain).
+    private var nextFree: UnsafeMutablePointer<UInt32>
+    private var slotCapacity = 16
+    private var used = 0
+    /// The last slot freed, or ``none``.
+    private var firstFree = Self.none
 
+    private static var none: UInt32 { .max }
     private var mask: Int { capacity - 1 }
 
     init() {
-        slots = UnsafeMutablePointer<Request>.allocate(capacity: capacity)
-        occupied = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
-        occupied.initialize(repeating: false, count: capacity)
+        ring = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        ring.initialize(repeating: 0, count: capacity)
+        slots = UnsafeMutablePointer<Request>.allocate(capacity: slotCapacity)
+        nextFree = UnsafeMutablePointer<UInt32>.allocate(capacity: slotCapacity)
     }
 
     deinit {
-        for slot in 0..<capacity where occupied[slot] { (slots + slot).deinitialize(count: 1) }
+        for offset in 0..<span {
+            let entry = ring[(head + offset) & mask]
+            if entry != 0 { (slots + Int(entry - 1)).deinitialize(count: 1) }
+        }
+        ring.deallocate()
         slots.deallocate()
-        occupied.deallocate()
+        nextFree.deallocate()
+    }
+
+    /// The ring entry of request `id`, if `id` is in the window.
+    @inline(__always)
+    private func position(of id: UInt64) -> Int? {
+        guard id >= base, id - base < UInt64(span) else { return nil }
+        return (head + Int(id - base)) & mask
     }
 
     /// The request `id`, if pending.
     subscript(id: UInt64) -> Request? {
-        guard id >= base, id - base < UInt64(span) else { return nil }
-        let slot = (head + Int(id - base)) & mask
-        return occupied[slot] ? slots[slot] : nil
+        guard let position = position(of: id), ring[position] != 0 else { return nil }
+        return slots[Int(ring[position] - 1)]
     }
 
     /// Registers request `id`, which must not be pending. Ids normally arrive in
@@ -47,6 +74,25 @@ struct PendingRequestTable<Request>: ~Copyable {
     /// started) extends the window back.
     @inline(__always)
     mutating func insert(_ request: consuming Request, id: UInt64) {
+        let slot = takeSlot()
+        (slots + Int(slot)).initialize(to: request)
+        if span > 0, id >= base, id - base < UInt64(capacity) {
+            // The usual case: a new id, in the ring as it is.
+            let offset = Int(id - base)
+            let position = (head + offset) & mask
+            precondition(ring[position] == 0, "request is already pending")
+            ring[position] = slot + 1
+            span = max(span, offset + 1)
+        } else {
+            place(slot, id: id)
+        }
+        count += 1
+    }
+
+    /// ``insert(_:id:)``'s other cases: the first request of an empty window, an older
+    /// id than the window's first, or one past the ring's end.
+    @inline(never)
+    private mutating func place(_ slot: UInt32, id: UInt64) {
         if span == 0 {
             base = id
             head = 0
@@ -59,52 +105,72 @@ struct PendingRequestTable<Request>: ~Copyable {
         }
         let offset = Int(id - base)
         if offset >= capacity { grow(toHold: offset + 1) }
-        let slot = (head + offset) & mask
-        precondition(!occupied[slot], "request \(id) is already pending")
-        (slots + slot).initialize(to: request)
-        occupied[slot] = true
+        let position = (head + offset) & mask
+        precondition(ring[position] == 0, "request \(id) is already pending")
+        ring[position] = slot + 1
         span = max(span, offset + 1)
-        count += 1
     }
 
     /// Removes and returns request `id`, if pending.
     @inline(__always)
     mutating func removeValue(forKey id: UInt64) -> Request? {
-        guard id >= base, id - base < UInt64(span) else { return nil }
-        let slot = (head + Int(id - base)) & mask
-        guard occupied[slot] else { return nil }
-        occupied[slot] = false
+        guard let position = position(of: id), ring[position] != 0 else { return nil }
+        let slot = ring[position] - 1
+        ring[position] = 0
         count -= 1
-        while span > 0, !occupied[head] {
+        while span > 0, ring[head] == 0 {
             head = (head + 1) & mask
             base += 1
             span -= 1
         }
-        return (slots + slot).move()
+        nextFree[Int(slot)] = firstFree
+        firstFree = slot
+        return (slots + Int(slot)).move()
     }
 
     /// The ids of the pending requests, in increasing order.
     var ids: [UInt64] {
-        (0..<span).compactMap { offset in occupied[(head + offset) & mask] ? base + UInt64(offset) : nil }
+        (0..<span).compactMap { offset in ring[(head + offset) & mask] != 0 ? base + UInt64(offset) : nil }
     }
 
-    /// Re-lays the window from slot 0 in a ring of at least `minimum` slots.
+    /// A free slot: the last one freed, else a new one.
+    @inline(__always)
+    private mutating func takeSlot() -> UInt32 {
+        if firstFree != Self.none {
+            let slot = firstFree
+            firstFree = nextFree[Int(slot)]
+            return slot
+        }
+        if used == slotCapacity { growSlots() }
+        used += 1
+        return UInt32(used - 1)
+    }
+
+    /// Doubles the slots, moving the requests' bytes (free slots' too: Swift values move
+    /// bitwise, and a free slot's bytes are never read as a request).
+    @inline(never)
+    private mutating func growSlots() {
+        precondition(slotCapacity < Int(Self.none), "too many requests pending")
+        let larger = UnsafeMutablePointer<Request>.allocate(capacity: slotCapacity * 2)
+        UnsafeMutableRawPointer(larger).copyMemory(from: slots, byteCount: MemoryLayout<Request>.stride * used)
+        slots.deallocate()
+        slots = larger
+        let largerChain = UnsafeMutablePointer<UInt32>.allocate(capacity: slotCapacity * 2)
+        largerChain.initialize(from: nextFree, count: used)
+        nextFree.deallocate()
+        nextFree = largerChain
+        slotCapacity *= 2
+    }
+
+    /// Re-lays the window from entry 0 in a ring of at least `minimum` entries.
     private mutating func grow(toHold minimum: Int) {
         var larger = capacity * 2
         while larger < minimum { larger *= 2 }
-        let grown = UnsafeMutablePointer<Request>.allocate(capacity: larger)
-        let grownOccupied = UnsafeMutablePointer<Bool>.allocate(capacity: larger)
-        grownOccupied.initialize(repeating: false, count: larger)
-        for offset in 0..<span {
-            let slot = (head + offset) & mask
-            guard occupied[slot] else { continue }
-            (grown + offset).moveInitialize(from: slots + slot, count: 1)
-            grownOccupied[offset] = true
-        }
-        slots.deallocate()
-        occupied.deallocate()
-        slots = grown
-        occupied = grownOccupied
+        let grown = UnsafeMutablePointer<UInt32>.allocate(capacity: larger)
+        grown.initialize(repeating: 0, count: larger)
+        for offset in 0..<span { grown[offset] = ring[(head + offset) & mask] }
+        ring.deallocate()
+        ring = grown
         capacity = larger
         head = 0
     }
