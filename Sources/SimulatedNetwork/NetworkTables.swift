@@ -26,35 +26,18 @@ struct PendingRequestTable<Request>: ~Copyable {
     private var head = 0
     private var span = 0
     private(set) var count = 0
-    /// The requests, in memory of their own (moved in and out with no optional and no
-    /// uniqueness check). Slots `0..<used` have been handed out.
-    private var slots: UnsafeMutablePointer<Request>
-    /// Per slot, while free, the slot freed before it (the free chain).
-    private var nextFree: UnsafeMutablePointer<UInt32>
-    private var slotCapacity = 16
-    private var used = 0
-    /// The last slot freed, or ``none``.
-    private var firstFree = Self.none
+    /// The requests, in slots reused last freed first (which frees those still pending
+    /// with the table).
+    private var requests = FiringSlots<Request>()
 
-    private static var none: UInt32 { .max }
     private var mask: Int { capacity - 1 }
 
     init() {
         ring = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
         ring.initialize(repeating: 0, count: capacity)
-        slots = UnsafeMutablePointer<Request>.allocate(capacity: slotCapacity)
-        nextFree = UnsafeMutablePointer<UInt32>.allocate(capacity: slotCapacity)
     }
 
-    deinit {
-        for offset in 0..<span {
-            let entry = ring[(head + offset) & mask]
-            if entry != 0 { (slots + Int(entry - 1)).deinitialize(count: 1) }
-        }
-        ring.deallocate()
-        slots.deallocate()
-        nextFree.deallocate()
-    }
+    deinit { ring.deallocate() }
 
     /// The ring entry of request `id`, if `id` is in the window.
     @inline(__always)
@@ -66,7 +49,7 @@ struct PendingRequestTable<Request>: ~Copyable {
     /// The request `id`, if pending.
     subscript(id: UInt64) -> Request? {
         guard let position = position(of: id), ring[position] != 0 else { return nil }
-        return slots[Int(ring[position] - 1)]
+        return requests[ring[position] - 1]
     }
 
     /// Registers request `id`, which must not be pending. Ids normally arrive in
@@ -74,8 +57,7 @@ struct PendingRequestTable<Request>: ~Copyable {
     /// started) extends the window back.
     @inline(__always)
     mutating func insert(_ request: consuming Request, id: UInt64) {
-        let slot = takeSlot()
-        (slots + Int(slot)).initialize(to: request)
+        let slot = requests.insert(request)
         if span > 0, id >= base, id - base < UInt64(capacity) {
             // The usual case: a new id, in the ring as it is.
             let offset = Int(id - base)
@@ -123,43 +105,12 @@ struct PendingRequestTable<Request>: ~Copyable {
             base += 1
             span -= 1
         }
-        nextFree[Int(slot)] = firstFree
-        firstFree = slot
-        return (slots + Int(slot)).move()
+        return requests.take(slot)
     }
 
     /// The ids of the pending requests, in increasing order.
     var ids: [UInt64] {
         (0..<span).compactMap { offset in ring[(head + offset) & mask] != 0 ? base + UInt64(offset) : nil }
-    }
-
-    /// A free slot: the last one freed, else a new one.
-    @inline(__always)
-    private mutating func takeSlot() -> UInt32 {
-        if firstFree != Self.none {
-            let slot = firstFree
-            firstFree = nextFree[Int(slot)]
-            return slot
-        }
-        if used == slotCapacity { growSlots() }
-        used += 1
-        return UInt32(used - 1)
-    }
-
-    /// Doubles the slots, moving the requests' bytes (free slots' too: Swift values move
-    /// bitwise, and a free slot's bytes are never read as a request).
-    @inline(never)
-    private mutating func growSlots() {
-        precondition(slotCapacity < Int(Self.none), "too many requests pending")
-        let larger = UnsafeMutablePointer<Request>.allocate(capacity: slotCapacity * 2)
-        UnsafeMutableRawPointer(larger).copyMemory(from: slots, byteCount: MemoryLayout<Request>.stride * used)
-        slots.deallocate()
-        slots = larger
-        let largerChain = UnsafeMutablePointer<UInt32>.allocate(capacity: slotCapacity * 2)
-        largerChain.initialize(from: nextFree, count: used)
-        nextFree.deallocate()
-        nextFree = largerChain
-        slotCapacity *= 2
     }
 
     /// Re-lays the window from entry 0 in a ring of at least `minimum` entries.
@@ -223,10 +174,10 @@ struct LinkTable<Link>: ~Copyable {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<Slot>.stride * capacity,
                                                    alignment: alignment)
         let slots = raw.bindMemory(to: Slot.self, capacity: capacity)
+        let keyOffset = MemoryLayout<Slot>.offset(of: \Slot.key)!
         for slot in 0..<capacity {
             // Only the key of an empty slot is initialized (a trivial UInt64).
-            UnsafeMutableRawPointer(slots + slot).storeBytes(of: 0, toByteOffset: MemoryLayout<Slot>.offset(of: \Slot.key)!,
-                                                             as: UInt64.self)
+            UnsafeMutableRawPointer(slots + slot).storeBytes(of: 0, toByteOffset: keyOffset, as: UInt64.self)
         }
         return slots
     }
@@ -301,11 +252,13 @@ struct LinkTable<Link>: ~Copyable {
     }
 }
 
-/// Values waiting for a timer that always fires exactly once (messages in flight), by
-/// slot: the slot is the timer's token, and is reused once its value is taken.
+/// Values each taken exactly once, by slot, the slot reused once its value is taken:
+/// messages in flight (the slot is the token of the timer that delivers the message)
+/// and pending requests (the slot is in the request's entry of ``PendingRequestTable``).
 ///
-/// No generations, unlike ``TimerSlots``: a slot's value is taken only by its own
-/// timer, which cannot be cancelled, so no stale token can reach a reused slot.
+/// No generations, unlike ``TimerSlots``: a slot's value is taken only through its one
+/// holder (a timer that cannot be cancelled, or a table entry cleared as it is taken),
+/// so no stale slot number can reach a reused slot.
 ///
 /// The values live in memory of its own, not an array of optionals: a value is moved
 /// in and out of its slot with no optional to wrap, unwrap or destroy and no
@@ -359,6 +312,11 @@ struct FiringSlots<Value>: ~Copyable {
         (base + used).initialize(to: value)
         used += 1
         return UInt32(used - 1)
+    }
+
+    /// The value in `slot`, which must hold one.
+    subscript(slot: UInt32) -> Value {
+        base[Int(slot)]
     }
 
     /// Removes and returns the value in `slot`, which must hold one.
