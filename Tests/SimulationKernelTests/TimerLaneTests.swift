@@ -98,7 +98,8 @@ struct TimerLaneTests {
         }
         for n in stride(from: 0, to: 10_000, by: 3) { simulation.cancelTimer(ids[n]) }
         simulation.run(until: .at(.seconds(5)))
-        for n in stride(from: 5_001, to: 10_000, by: 3) { simulation.cancelTimer(ids[n]) }  // after the first half fired
+        // After the first half fired:
+        for n in stride(from: 5_001, to: 10_000, by: 3) { simulation.cancelTimer(ids[n]) }
         simulation.run()
         let expected = (0..<10_000).filter { $0 % 3 != 0 && ($0 <= 5_000 || ($0 - 5_001) % 3 != 0) }.map(UInt64.init)
         #expect(recorder.fired.map(\.token) == expected)
