@@ -49,6 +49,8 @@ struct TimerLane {
         var previous: UInt32
         /// Bumped when the node is freed (kept to ``generationBits``).
         var generation: UInt32
+        /// Whether the node holds a queued timer (not on the free chain).
+        var isQueued: Bool
     }
 
     /// Whom the lane's timers call (not retained, as for direct timers).
@@ -65,9 +67,10 @@ struct TimerLane {
 
     private static var none: UInt32 { .max }
     /// A position is the node's generation above ``nodeBits`` bits of node number; the
-    /// two fit the 40 bits a ``TimerID`` gives a lane timer's position.
-    private static var nodeBits: UInt64 { 24 }
-    private static var generationBits: UInt32 { 16 }
+    /// two fit the 40 bits a ``TimerID`` gives a lane timer's position. A stale position
+    /// could name a timer again only after its node was reused 2^20 times.
+    private static var nodeBits: UInt64 { 20 }
+    private static var generationBits: UInt32 { 20 }
 
     init(target: any TimerTarget) { self.target = target }
 
@@ -93,9 +96,10 @@ struct TimerLane {
             nodes[Int(node)].timer = timer
             nodes[Int(node)].next = Self.none
             nodes[Int(node)].previous = tail
+            nodes[Int(node)].isQueued = true
         } else {
             node = UInt32(nodes.count)
-            nodes.append(Node(timer: timer, next: Self.none, previous: tail, generation: 0))
+            nodes.append(Node(timer: timer, next: Self.none, previous: tail, generation: 0, isQueued: true))
         }
         if tail == Self.none { head = node } else { nodes[Int(tail)].next = node }
         tail = node
@@ -106,9 +110,8 @@ struct TimerLane {
     @inline(__always)
     mutating func cancel(at position: UInt64) {
         let node = position & (1 << Self.nodeBits - 1)
-        guard node < UInt64(nodes.count), UInt64(nodes[Int(node)].generation) == position >> Self.nodeBits else {
-            return
-        }
+        guard node < UInt64(nodes.count), nodes[Int(node)].isQueued,
+              UInt64(nodes[Int(node)].generation) == position >> Self.nodeBits else { return }
         remove(UInt32(node))
     }
 
@@ -132,6 +135,7 @@ struct TimerLane {
         if previous == Self.none { head = next } else { nodes[Int(previous)].next = next }
         if next == Self.none { tail = previous } else { nodes[Int(next)].previous = previous }
         nodes[Int(node)].generation = (nodes[Int(node)].generation &+ 1) & (1 << Self.generationBits - 1)
+        nodes[Int(node)].isQueued = false
         nodes[Int(node)].next = firstFree
         firstFree = node
     }
