@@ -25,19 +25,6 @@ struct LinkState {
     }
 }
 
-/// A link profile in effect, with its latency ready to draw (read on every message).
-struct LinkProfileInEffect {
-    /// The profile as set (its latency distribution for the faults' arithmetic).
-    var profile: LinkProfile
-    /// The profile's latency sampler, copied out of it.
-    var latency: NanosecondSampler
-
-    init(_ profile: LinkProfile) {
-        self.profile = profile
-        latency = profile.latencySampler
-    }
-}
-
 /// How many messages met each fate.
 public struct NetworkStatistics: Sendable, Hashable {
     public var sent: UInt64 = 0

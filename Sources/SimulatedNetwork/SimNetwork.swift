@@ -26,7 +26,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     /// The profile of every link without an override.
     public var defaultLink: LinkProfile {
         didSet {
-            linkProfiles[0] = LinkProfileInEffect(defaultLink)
+            linkProfiles[0] = defaultLink
             let loss = defaultLink.loss
             links.updateAll { if $0.profile == 0 { $0.loss = loss } }
         }
@@ -55,7 +55,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     var links = LinkTable<LinkState>()
     /// The link profiles in effect, by index: the default's first, then one per distinct
     /// override profile set (kept when no link uses it any more; there are few).
-    private(set) var linkProfiles: [LinkProfileInEffect]
+    private(set) var linkProfiles: [LinkProfile]
     var pendingRequests = PendingRequestTable<PendingRequest>()
     /// Messages on their way, by the token of the (direct) timer that delivers them.
     private var inFlight = FiringSlots<Message>()
@@ -89,7 +89,7 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
     public init(simulation: Simulation, defaultLink: LinkProfile = LinkProfile()) {
         self.simulation = simulation
         self.defaultLink = defaultLink
-        linkProfiles = [LinkProfileInEffect(defaultLink)]
+        linkProfiles = [defaultLink]
         arrivals = simulation.registerDirectTimerTarget(self)
     }
 
@@ -204,10 +204,10 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         let latency: Int64
         if !hasActiveFaults {
             // No fault adds latency: the draw in nanoseconds, with no `Duration` arithmetic.
-            let sampler = linkProfiles[Int(links[slot: slot].profile)].latency
+            let sampler = linkProfiles[Int(links[slot: slot].profile)].latencySampler
             latency = sampler.sample(using: &links[slot: slot].random)
         } else {
-            let profile = linkProfiles[Int(links[slot: slot].profile)].profile
+            let profile = linkProfiles[Int(links[slot: slot].profile)]
             let added = faultAddedLatency(message.from, message.to)
             latency = (profile.latency.sample(using: &links[slot: slot].random) + added).nanosecondsClamped
         }
@@ -239,13 +239,12 @@ public final class SimNetwork: TimerTarget, @unchecked Sendable {
         if let profile {
             // Overrides with one profile share its entry (index 0 stays the default's: a
             // link with an override does not follow later changes of the default).
-            var index = linkProfiles.indices.dropFirst().first { linkProfiles[$0].profile == profile }
-            if index == nil {
+            let index = linkProfiles.indices.dropFirst().first { linkProfiles[$0] == profile } ?? linkProfiles.count
+            if index == linkProfiles.count {
                 precondition(linkProfiles.count < Int(UInt32.max), "too many link profiles")
-                linkProfiles.append(LinkProfileInEffect(profile))
-                index = linkProfiles.count - 1
+                linkProfiles.append(profile)
             }
-            links[slot: slot].profile = UInt32(index!)
+            links[slot: slot].profile = UInt32(index)
             links[slot: slot].loss = profile.loss
         } else {
             links[slot: slot].profile = 0
